@@ -1,0 +1,164 @@
+# Copyright: genesys.multicloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    """The connection options every module of the collection accepts."""
+
+    DOCUMENTATION = r"""
+options:
+  auth_url:
+    description:
+      - Base URL of Genesys Auth and the GWS environment API (C($authURL) in the Genesys documents).
+      - Needed by modules that manage OAuth clients, contact-center settings or tokens, and by any
+        module that obtains a token itself.
+      - If not set, the environment variable E(GENESYS_AUTH_URL) is used.
+    type: str
+  gws_admin_username:
+    description:
+      - The GWS ops (admin) user, for the admin API and for cluster tokens (C($gwsAdminName)).
+      - If not set, the environment variable E(GENESYS_ADMIN_USERNAME) is used.
+    type: str
+  gws_admin_password:
+    description:
+      - Password of O(gws_admin_username) (C($gwsAdminPass)).
+      - If not set, the environment variable E(GENESYS_ADMIN_PASSWORD) is used.
+    type: str
+  oauth_client_id:
+    description:
+      - The OAuth client through which tokens are obtained (the Digital Channels client).
+      - If not set, the environment variable E(GENESYS_OAUTH_CLIENT_ID) is used.
+    type: str
+    default: nexus_client
+  oauth_client_secret:
+    description:
+      - Secret of O(oauth_client_id).
+      - If not set, the environment variable E(GENESYS_OAUTH_CLIENT_SECRET) is used.
+    type: str
+  token:
+    description:
+      - A GWS access token, as returned by M(genesys.multicloud.gws_token), for Digital Channels
+        requests that take one (tenants and API keys).
+      - When not set, modules that need one obtain it with O(oauth_client_id) and the credentials
+        they are given.
+      - If not set, the environment variable E(GENESYS_TOKEN) is used.
+    type: str
+  nexus_url:
+    description:
+      - Base URL of Digital Channels (C($nexusURL)).
+      - If not set, the environment variable E(GENESYS_NEXUS_URL) is used.
+    type: str
+  api_key:
+    description:
+      - A Digital Channels API key sent as C(x-api-key), either a cluster key (C(nexus:cluster:*)) or a key of
+        the tenant for provisioning services, a cluster key for IWD.
+      - If not set, the environment variable E(GENESYS_API_KEY) is used.
+    type: str
+  iwd_url:
+    description:
+      - Base URL of IWD.
+      - If not set, the environment variable E(GENESYS_IWD_URL) is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificates of the services.
+      - If not set, the environment variable E(GENESYS_VALIDATE_CERTS) is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A CA bundle to verify the services' certificates with, instead of the system's.
+      - If not set, the environment variable E(GENESYS_CA_PATH) is used.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each connection and each response.
+    type: int
+    default: 30
+  retries:
+    description:
+      - How many times a request is sent again after HTTP 429, 502, 503, 504 or a connection error,
+        with jittered exponential backoff that honours C(Retry-After).
+      - A POST that creates something is repeated only after 429 or 503, when the service did not act on it.
+      - V(0) disables retries.
+    type: int
+    default: 3
+notes:
+  - Every module of the collection is in the action group C(genesys.multicloud.all), so the
+    connection options can be set once with C(module_defaults).
+  - The modules run where the task runs, usually the controller with C(ansible_connection=local);
+    they need the Python library C(requests) there.
+"""
+
+    POSTGRES = r"""
+options:
+  db_host:
+    description:
+      - Host of the Digital Channels PostgreSQL database (Helm C(nexus.db.host)).
+    type: str
+    required: true
+  db_port:
+    description:
+      - Port of the database.
+    type: int
+    default: 5432
+  db_name:
+    description:
+      - Name of the Digital Channels database.
+    type: str
+    default: nexus
+  db_user:
+    description:
+      - Database user allowed to read and write C(nex_gapis).
+    type: str
+    required: true
+  db_password:
+    description:
+      - Password of O(db_user).
+    type: str
+    required: true
+  db_sslmode:
+    description:
+      - The libpq C(sslmode) of the connection.
+    type: str
+    default: prefer
+    choices: [disable, allow, prefer, require, verify-ca, verify-full]
+  db_ca_path:
+    description:
+      - CA certificate to verify the database server with (libpq C(sslrootcert)).
+    type: path
+requirements:
+  - psycopg2 (or psycopg2-binary)
+"""
+
+    ATTRIBUTES = r"""
+attributes:
+  check_mode:
+    support: full
+    description: Reports the predicted end state and sends no write request.
+  diff_mode:
+    support: full
+    description: Shows before and after of what the module manages, secrets masked.
+  action_group:
+    support: full
+    description: Use C(group/genesys.multicloud.all) in C(module_defaults) to set the connection options once.
+    membership:
+      - genesys.multicloud.all
+"""
+
+    INFO_ATTRIBUTES = r"""
+attributes:
+  check_mode:
+    support: full
+    description: The module only reads, and runs the same in check mode.
+  diff_mode:
+    support: none
+    description: The module changes nothing, so it has nothing to show.
+  action_group:
+    support: full
+    description: Use C(group/genesys.multicloud.all) in C(module_defaults) to set the connection options once.
+    membership:
+      - genesys.multicloud.all
+"""

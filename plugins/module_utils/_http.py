@@ -1,0 +1,152 @@
+# Copyright: genesys.multicloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""HTTP plumbing shared by the Genesys clients: session, TLS, retries, the envelope."""
+
+from __future__ import annotations
+
+import traceback
+
+from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+else:
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+
+COLLECTION_VERSION = "0.1.0"
+USER_AGENT = "genesys.multicloud/" + COLLECTION_VERSION
+
+# 429 and 503 mean the service refused the request without acting on it, so even a
+# POST may be sent again; after 502/504 or a lost response a POST may have been
+# applied, and only requests the API makes idempotent are repeated.
+REFUSED_STATUSES = (429, 503)
+RETRY_STATUSES = (429, 502, 503, 504)
+
+
+class ConnectionSettings:
+    """How to reach a service: the options every module shares."""
+
+    def __init__(self, timeout=30, validate_certs=True, ca_path=None, retries=3):
+        self.timeout = timeout
+        self.validate_certs = validate_certs
+        self.ca_path = ca_path
+        self.retries = retries
+
+    @classmethod
+    def from_params(cls, params):
+        return cls(
+            timeout=params.get("timeout", 30),
+            validate_certs=params.get("validate_certs", True),
+            ca_path=params.get("ca_path"),
+            retries=params.get("retries", 3),
+        )
+
+    def retry_policy(self, idempotent):
+        """The urllib3 policy for one request: jittered exponential backoff honouring Retry-After."""
+        retries = self.retries
+        return Retry(
+            total=retries,
+            connect=retries,
+            read=retries if idempotent else 0,
+            status=retries,
+            other=0,
+            allowed_methods=None,
+            status_forcelist=RETRY_STATUSES if idempotent else REFUSED_STATUSES,
+            backoff_factor=0.5,
+            backoff_jitter=0.5,
+            backoff_max=30,
+            respect_retry_after_header=True,
+            raise_on_status=False,
+        )
+
+
+class HttpClient:
+    """A session on one base URL that speaks the Genesys ``{"status","data"}`` envelope."""
+
+    service = "Genesys"
+
+    def __init__(self, base_url, settings=None, session=None):
+        # A missing URL is reported by the module logic, which names the option.
+        self.base_url = (base_url or "").rstrip("/")
+        self.settings = settings or ConnectionSettings()
+        self._session = session or requests.Session()
+        self._session.headers["User-Agent"] = USER_AGENT
+        self._adapter = None
+        if session is None:
+            self._adapter = HTTPAdapter()
+            self._session.mount("http://", self._adapter)
+            self._session.mount("https://", self._adapter)
+
+    def _verify(self):
+        if not self.settings.validate_certs:
+            return False
+        return self.settings.ca_path or True
+
+    def request(self, method, path, idempotent=None, **kwargs):
+        """Send one request and return the payload's ``data`` (or the whole payload
+        when it has no envelope); ``None`` for a 404 on GET or DELETE.
+
+        ``idempotent`` says whether the request may be repeated after a lost
+        response; it defaults to every method but POST.
+        """
+        if idempotent is None:
+            idempotent = method != "POST"
+        if self._adapter is not None:
+            # A session serves one module run, one request at a time.
+            self._adapter.max_retries = self.settings.retry_policy(idempotent)
+        url = self.base_url + path
+        try:
+            response = self._session.request(
+                method, url, timeout=self.settings.timeout, verify=self._verify(), **kwargs)
+        except requests.exceptions.SSLError as exc:
+            raise GenesysError("%s: TLS error talking to %s: %s" % (self.service, url, exc)) from None
+        except requests.exceptions.RequestException as exc:
+            # The collection never puts a secret in a URL, so the exception text is safe to show.
+            raise GenesysError("%s: %s %s failed: %s" % (self.service, method, url, exc)) from None
+        return self._payload(method, url, response)
+
+    def _payload(self, method, url, response):
+        if response.status_code == 404 and method in ("GET", "DELETE"):
+            return None
+        payload = _json(response)
+        api_message = _envelope_message(payload)
+        if response.status_code >= 400:
+            raise GenesysError(
+                "%s: %s %s returned HTTP %d%s" % (
+                    self.service, method, url, response.status_code,
+                    ": " + api_message if api_message else ""),
+                status=response.status_code, api_message=api_message)
+        if isinstance(payload, dict) and isinstance(payload.get("status"), dict):
+            code = payload["status"].get("code", 0)
+            if code not in (0, "0"):
+                raise GenesysError(
+                    "%s: %s %s answered status code %s%s" % (
+                        self.service, method, url, code, ": " + api_message if api_message else ""),
+                    status=response.status_code, api_message=api_message)
+            if "data" in payload:
+                return payload["data"]
+        if isinstance(payload, dict) and set(payload) == {"data"}:
+            # The environment API (E1, E3) sends the data envelope without a status.
+            return payload["data"]
+        return payload
+
+
+def _json(response):
+    if not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _envelope_message(payload):
+    if isinstance(payload, dict) and isinstance(payload.get("status"), dict):
+        return payload["status"].get("message")
+    return None

@@ -1,0 +1,139 @@
+# Copyright: genesys.multicloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Client for Digital Channels ($nexusURL): API.md rows N1-N4, K1-K4, S1-S4."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
+from ansible_collections.genesys.multicloud.plugins.module_utils._http import ConnectionSettings, HttpClient
+
+HEALTH = "/health/detail"
+TENANTS = "/nexus/v3/provisioning/tenants"
+APIKEYS = "/nexus/v3/apikeys"
+SERVICES = "/nexus/v3/provisioning/services"
+
+
+def _segment(value):
+    return quote(str(value), safe="")
+
+
+def _health_document(response):
+    """The N1 document of an answer, or None when the body is not one."""
+    try:
+        document = response.json()
+    except ValueError:
+        return None
+    return document if isinstance(document, dict) and "state" in document else None
+
+
+class NexusClient(HttpClient):
+    """Digital Channels provisioning.
+
+    Tenants take a GWS token as ``Bearer``, API keys take the bare token (as the
+    documents send it), services take an API key with the tenant's ``x-ccid``.
+    """
+
+    service = "Digital Channels"
+
+    def __init__(self, base_url, token=None, api_key=None, settings=None, session=None):
+        super().__init__(base_url, settings=settings, session=session)
+        self.token = token
+        self.api_key = api_key
+
+    @classmethod
+    def from_params(cls, params, token=None, session=None):
+        return cls(params["nexus_url"], token=token or params.get("token"), api_key=params.get("api_key"),
+                   settings=ConnectionSettings.from_params(params), session=session)
+
+    def _token(self):
+        if not self.token:
+            raise GenesysError("a GWS token is required for this Digital Channels request: "
+                               "set token, or the credentials to obtain one")
+        return self.token
+
+    def _key_headers(self, ccid):
+        if not self.api_key:
+            raise GenesysError("api_key is required for Digital Channels provisioning services")
+        return {"x-api-key": self.api_key, "x-ccid": str(ccid)}
+
+    def health(self):
+        """The health document (N1). While it is not green, Digital Channels may answer
+        HTTP 503 with the same document: that answer is returned too."""
+        return self.request("GET", HEALTH)
+
+    def _payload(self, method, url, response):
+        if response.status_code == 503 and method == "GET" and url == self.base_url + HEALTH:
+            document = _health_document(response)
+            if document is not None:
+                return document
+        return super()._payload(method, url, response)
+
+    # Tenants (N2-N4)
+
+    def get_tenant(self, ccid):
+        """The tenant without its secrets, or None (N3)."""
+        return self.request("GET", TENANTS + "/" + _segment(ccid), headers=self._bearer())
+
+    def create_tenant(self, tenant):
+        """Provision a tenant (N2); returns ``{"xapikey": ...}``, the only time the API gives it."""
+        return self.request("POST", TENANTS, json=tenant, headers=self._bearer())
+
+    def update_tenant(self, ccid, tenant):
+        """Update a tenant with the full N2 body (N4)."""
+        return self.request("PUT", TENANTS + "/" + _segment(ccid), json=tenant, headers=self._bearer())
+
+    def delete_tenant(self, ccid):
+        """Remove a tenant with its services and API keys (N4); None when already gone."""
+        return self.request("DELETE", TENANTS + "/" + _segment(ccid), headers=self._bearer())
+
+    def _bearer(self):
+        return {"Authorization": "Bearer " + self._token()}
+
+    # API keys (K1-K4)
+
+    def list_apikeys(self):
+        """The keys the token may see: its tenant's, or all for the admin token (K2)."""
+        return self.request("GET", APIKEYS, headers=self._bare()) or []
+
+    def create_apikey(self, key):
+        """Create an API key (K1); returns the key object, whose ``id`` is the key."""
+        return self.request("POST", APIKEYS, json=key, headers=self._bare())
+
+    def update_apikey(self, key_id, changes):
+        """Change name, permissions or enabled of a key (K3)."""
+        return self.request("PUT", APIKEYS + "/" + _segment(key_id), json=changes, headers=self._bare())
+
+    def revoke_apikey(self, key_id):
+        """Revoke a key (K4): it stays listed with ``revoked: true``."""
+        return self.request("DELETE", APIKEYS + "/" + _segment(key_id), headers=self._bare())
+
+    def _bare(self):
+        return {"Authorization": self._token()}
+
+    # Provisioning services (S1-S4)
+
+    def list_services(self, ccid):
+        """The tenant's services, without secrets (S3)."""
+        return self.request("GET", SERVICES + "/" + _segment(ccid), headers=self._key_headers(ccid)) or []
+
+    def get_service(self, ccid, name):
+        """One service ``{"url","data"}`` without its secret, or None (S2)."""
+        return self.request("GET", self._service_path(ccid, name), headers=self._key_headers(ccid))
+
+    def create_service(self, ccid, name, service):
+        """Create a service (S1) from ``{"url","secret","data"}``."""
+        return self.request("POST", self._service_path(ccid, name), json=service, headers=self._key_headers(ccid))
+
+    def replace_service(self, ccid, name, service):
+        """Replace a service (S4) with the full S1 body."""
+        return self.request("PUT", self._service_path(ccid, name), json=service, headers=self._key_headers(ccid))
+
+    def delete_service(self, ccid, name):
+        """Remove a service (S4); None when already gone."""
+        return self.request("DELETE", self._service_path(ccid, name), headers=self._key_headers(ccid))
+
+    @staticmethod
+    def _service_path(ccid, name):
+        return SERVICES + "/" + _segment(ccid) + "/" + _segment(name)

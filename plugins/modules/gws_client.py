@@ -1,0 +1,290 @@
+#!/usr/bin/python
+# Copyright: genesys.multicloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: gws_client
+short_description: Manage a Genesys Auth OAuth client
+version_added: 0.1.0
+description:
+  - Creates, updates or deletes an OAuth client of Genesys Auth, such as C(nexus_client) for Digital
+    Channels or C(iwd_client) for IWD, through the GWS ops API (C(/auth/v3/ops/clients)).
+  - Only the options you set are compared with the client; the others keep their values. Options
+    documented with a default on creation take it only when the client is created.
+  - The client secret is write-only, since the API never returns it; O(update_secret) says when it is sent.
+extends_documentation_fragment:
+  - genesys.multicloud.connection
+  - genesys.multicloud.connection.attributes
+options:
+  client_id:
+    description:
+      - The client's id (C(client_id)).
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) creates or updates the client, V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  client_secret:
+    description:
+      - The client's secret.
+      - When creating a client without one, the module generates a random secret and returns it in
+        RV(client_secret), once. Store it, since the API never shows it again.
+    type: str
+  update_secret:
+    description:
+      - V(on_create) sends O(client_secret) only when the client is created.
+      - V(always) also checks an existing client's secret with a client-credentials token request
+        and replaces it when it does not match; this needs the C(client_credentials) grant type.
+    type: str
+    choices: [always, on_create]
+    default: on_create
+  name:
+    description:
+      - Display name of the client. Default on creation is O(client_id).
+    type: str
+  description:
+    description:
+      - Description of the client. Default on creation is O(client_id).
+    type: str
+  client_type:
+    description:
+      - C(clientType). Default on creation is V(CONFIDENTIAL).
+    type: str
+    choices: [CONFIDENTIAL, PUBLIC]
+  internal_client:
+    description:
+      - C(internalClient). Default on creation is V(true).
+    type: bool
+  authorities:
+    description:
+      - C(authorities). Default on creation is V([ROLE_INTERNAL_CLIENT]). Order does not matter.
+    type: list
+    elements: str
+  scope:
+    description:
+      - C(scope). Default on creation is V(["*"]). Order does not matter.
+    type: list
+    elements: str
+  authorized_grant_types:
+    description:
+      - C(authorizedGrantTypes). Default on creation is the five of the Genesys sample request,
+        V([client_credentials, authorization_code, refresh_token, implicit, password]). Order does not matter.
+    type: list
+    elements: str
+  redirect_uris:
+    description:
+      - C(redirectURIs). Default on creation is V([nexus_url]) when O(nexus_url) is set; creating a
+        client needs one or the other. Order does not matter.
+    type: list
+    elements: str
+  access_token_expiration_timeout:
+    description:
+      - C(accessTokenExpirationTimeout) in seconds. Default on creation is V(43200).
+    type: int
+  refresh_token_expiration_timeout:
+    description:
+      - C(refreshTokenExpirationTimeout) in seconds. Default on creation is V(2592000).
+    type: int
+  verify:
+    description:
+      - After creating or updating the client, obtain a client-credentials token with its secret and
+        fail if the service refuses it (the documents' "Verify client" step).
+    type: bool
+    default: false
+notes:
+  - The module never reports the secret in its diff or result, except a secret it generated.
+seealso:
+  - module: genesys.multicloud.gws_token
+author:
+  - genesys.multicloud maintainers (@genesys-multicloud)
+"""
+
+EXAMPLES = r"""
+- name: Create the Digital Channels OAuth client with a secret from the vault
+  genesys.multicloud.gws_client:
+    auth_url: https://auth.example.com
+    gws_admin_username: ops
+    gws_admin_password: "{{ vault_gws_admin_password }}"
+    client_id: nexus_client
+    client_secret: "{{ vault_nexus_client_secret }}"
+    redirect_uris: [https://nexus.example.com]
+    verify: true
+
+- name: Create the IWD client, letting the module generate the secret
+  genesys.multicloud.gws_client:
+    client_id: iwd_client
+    redirect_uris: [https://nexus.example.com]
+  register: iwd_client
+
+- name: Remove a client
+  genesys.multicloud.gws_client:
+    client_id: old_client
+    state: absent
+"""
+
+RETURN = r"""
+client:
+  description: The client as the API shows it after the task (predicted in check mode), without its secret.
+  returned: when O(state=present)
+  type: dict
+  sample:
+    client_id: nexus_client
+    name: nexus_client
+    clientType: CONFIDENTIAL
+    internalClient: true
+    authorities: [ROLE_INTERNAL_CLIENT]
+    scope: ["*"]
+    authorizedGrantTypes: [client_credentials, authorization_code, refresh_token, implicit, password]
+    redirectURIs: [https://nexus.example.com]
+    accessTokenExpirationTimeout: 43200
+    refreshTokenExpirationTimeout: 2592000
+client_secret:
+  description:
+    - The secret the module generated for a client it created without O(client_secret).
+    - This is the only secret any module of the collection returns; keep it in a vault.
+  returned: when the module created the client and generated its secret
+  type: str
+secret_updated:
+  description: Whether the task sent the client secret.
+  returned: always
+  type: bool
+"""
+
+import secrets
+
+from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
+from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
+from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
+    differences, diff, require, run_module)
+
+# Module option -> API field, and what a new client gets for the options left unset.
+FIELDS = {
+    "name": "name",
+    "description": "description",
+    "client_type": "clientType",
+    "internal_client": "internalClient",
+    "authorities": "authorities",
+    "scope": "scope",
+    "authorized_grant_types": "authorizedGrantTypes",
+    "redirect_uris": "redirectURIs",
+    "access_token_expiration_timeout": "accessTokenExpirationTimeout",
+    "refresh_token_expiration_timeout": "refreshTokenExpirationTimeout",
+}
+CREATE_DEFAULTS = {
+    "clientType": "CONFIDENTIAL",
+    "internalClient": True,
+    "authorities": ["ROLE_INTERNAL_CLIENT"],
+    "scope": ["*"],
+    "authorizedGrantTypes": ["client_credentials", "authorization_code", "refresh_token", "implicit", "password"],
+    "accessTokenExpirationTimeout": 43200,
+    "refreshTokenExpirationTimeout": 2592000,
+}
+UNORDERED = ("authorities", "scope", "authorizedGrantTypes", "redirectURIs")
+
+ARGUMENT_SPEC = dict(
+    client_id=dict(type="str", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    client_secret=dict(type="str", no_log=True),
+    update_secret=dict(type="str", choices=["always", "on_create"], default="on_create"),
+    name=dict(type="str"),
+    description=dict(type="str"),
+    client_type=dict(type="str", choices=["CONFIDENTIAL", "PUBLIC"]),
+    internal_client=dict(type="bool"),
+    authorities=dict(type="list", elements="str"),
+    scope=dict(type="list", elements="str"),
+    authorized_grant_types=dict(type="list", elements="str"),
+    redirect_uris=dict(type="list", elements="str"),
+    access_token_expiration_timeout=dict(type="int"),
+    refresh_token_expiration_timeout=dict(type="int"),
+    verify=dict(type="bool", default=False),
+)
+
+
+def desired_fields(params):
+    """The API fields the user set."""
+    return dict((field, params[option]) for option, field in FIELDS.items() if params.get(option) is not None)
+
+
+def new_client(params):
+    """The full A1 body of a client created from ``params`` (without its secret)."""
+    client = dict(CREATE_DEFAULTS, name=params["client_id"], description=params["client_id"])
+    if params.get("nexus_url"):
+        client["redirectURIs"] = [params["nexus_url"]]
+    client.update(desired_fields(params))
+    if not client.get("redirectURIs"):
+        raise GenesysError("redirect_uris: required to create client %s (or set nexus_url)" % params["client_id"])
+    client["client_id"] = params["client_id"]
+    return client
+
+
+def secret_works(gws, client_id, secret):
+    """Whether Genesys Auth issues a client-credentials token for this secret."""
+    try:
+        gws.client_credentials_token(client_id, secret)
+    except GenesysError as exc:
+        if exc.status in (400, 401):
+            return False
+        raise
+    return True
+
+
+def ensure_client(gws, params, check_mode):
+    """Bring the OAuth client to ``params``; returns the module result."""
+    require(params, ("auth_url", "gws_admin_username", "gws_admin_password"), "to manage OAuth clients")
+    client_id = params["client_id"]
+    current = gws.get_client(client_id)
+    if params["verify"] and current is not None and not params.get("client_secret"):
+        raise GenesysError("client_secret: required to verify the existing client %s" % client_id)
+    result = {"changed": False, "secret_updated": False}
+
+    if params["state"] == "absent":
+        if current is not None:
+            result["changed"] = True
+            if not check_mode:
+                gws.delete_client(client_id)
+        result["diff"] = diff(current, None)
+        return result
+
+    if current is None:
+        desired = new_client(params)
+        result.update(changed=True, secret_updated=True, client=desired, diff=diff(None, desired))
+        if check_mode:
+            return result
+        secret = params.get("client_secret")
+        if not secret:
+            secret = secrets.token_urlsafe(32)
+            result["client_secret"] = secret
+        gws.create_client(dict(desired, client_secret=secret))
+    else:
+        changes = differences(current, desired_fields(params), unordered=UNORDERED)
+        secret = params.get("client_secret")
+        replace_secret = bool(secret) and params["update_secret"] == "always" and not secret_works(gws, client_id, secret)
+        expected = dict(current, **changes)
+        before, after = dict(current), dict(expected)
+        if replace_secret:
+            before["client_secret"], after["client_secret"] = "(previous secret)", "(new secret)"
+        result.update(changed=bool(changes or replace_secret), secret_updated=replace_secret,
+                      client=expected, diff=diff(before, after))
+        if check_mode or not result["changed"]:
+            return result
+        if replace_secret:
+            changes["client_secret"] = secret
+        gws.update_client(client_id, changes)
+
+    result["client"] = gws.get_client(client_id)
+    if params["verify"] and not secret_works(gws, client_id, secret):
+        raise GenesysError("client %s: Genesys Auth refused a client-credentials token with its secret" % client_id)
+    return result
+
+
+def main():
+    run_module(ARGUMENT_SPEC, lambda params, check_mode: ensure_client(GwsClient.from_params(params), params, check_mode))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+# Copyright: genesys.multicloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
+from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
+from ansible_collections.genesys.multicloud.plugins.module_utils._module import connection_argument_spec
+from ansible_collections.genesys.multicloud.plugins.modules import gws_client
+from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope
+
+CLIENT_PATH = "/auth/v3/ops/clients/nexus_client"
+EXISTING = {
+    "client_id": "nexus_client", "name": "nexus_client", "description": "nexus_client",
+    "clientType": "CONFIDENTIAL", "internalClient": True, "authorities": ["ROLE_INTERNAL_CLIENT"],
+    "scope": ["*"], "redirectURIs": ["https://nexus.example.com"],
+    "authorizedGrantTypes": ["password", "client_credentials", "authorization_code", "refresh_token", "implicit"],
+    "accessTokenExpirationTimeout": 43200, "refreshTokenExpirationTimeout": 2592000,
+}
+
+
+def params(**overrides):
+    """Validated parameters as the module would receive them."""
+    values = dict((name, spec.get("default")) for name, spec in connection_argument_spec().items())
+    values.update((name, spec.get("default")) for name, spec in gws_client.ARGUMENT_SPEC.items())
+    values.update(auth_url="https://auth.example.com", gws_admin_username="ops", gws_admin_password="ops-pass",
+                  client_id="nexus_client", nexus_url="https://nexus.example.com")
+    values.update(overrides)
+    return values
+
+
+def run(session, check_mode=False, **overrides):
+    p = params(**overrides)
+    return gws_client.ensure_client(GwsClient.from_params(p, session=session), p, check_mode)
+
+
+def test_creates_with_generated_secret(session):
+    state = {}
+    session.route("GET", CLIENT_PATH, handler=lambda call: (200, envelope(state["c"])) if state else (404, None))
+    session.route("POST", "/auth/v3/ops/clients",
+                  handler=lambda call: (state.update(c=call["json"]["data"]), (200, envelope({})))[1])
+    result = run(session)
+    assert result["changed"] is True
+    assert len(session.writes()) == 1
+    sent = session.writes()[0]["json"]["data"]
+    assert sent["client_secret"] == result["client_secret"] and len(result["client_secret"]) >= 32
+    assert sent["redirectURIs"] == ["https://nexus.example.com"]
+    assert sent["authorizedGrantTypes"] == gws_client.CREATE_DEFAULTS["authorizedGrantTypes"]
+    assert result["diff"]["before"] == {} and "client_secret" not in result["diff"]["after"]
+
+
+def test_check_mode_create_sends_no_write(session):
+    session.route("GET", CLIENT_PATH, status=404)
+    result = run(session, check_mode=True)
+    assert result["changed"] is True
+    assert result["client"]["client_id"] == "nexus_client"
+    assert session.writes() == []
+    assert "client_secret" not in result
+
+
+def test_converged_client_is_unchanged(session):
+    session.route("GET", CLIENT_PATH, body=envelope(EXISTING))
+    result = run(session, client_secret="s3cret", scope=["*"],
+                 authorized_grant_types=["client_credentials", "password", "implicit", "refresh_token", "authorization_code"])
+    assert result["changed"] is False
+    assert session.writes() == []
+
+
+def test_update_sends_only_what_differs(session):
+    session.route("GET", CLIENT_PATH, body=envelope(EXISTING))
+    session.route("PUT", CLIENT_PATH, body=envelope({}))
+    result = run(session, access_token_expiration_timeout=3600, name="nexus_client")
+    assert result["changed"] is True
+    assert [c["json"] for c in session.writes()] == [{"data": {"accessTokenExpirationTimeout": 3600}}]
+    assert result["diff"]["before"]["accessTokenExpirationTimeout"] == 43200
+    assert result["diff"]["after"]["accessTokenExpirationTimeout"] == 3600
+
+
+@pytest.mark.parametrize("token_status, expect_write", [(200, False), (401, True)])
+def test_update_secret_always_replaces_only_a_wrong_secret(session, token_status, expect_write):
+    session.route("GET", CLIENT_PATH, body=envelope(EXISTING))
+    session.route("POST", "/auth/v3/oauth/token", status=token_status,
+                  body={"access_token": "t", "token_type": "bearer"} if token_status == 200 else None)
+    session.route("PUT", CLIENT_PATH, body=envelope({}))
+    result = run(session, client_secret="n3w-secret", update_secret="always")
+    assert result["changed"] is expect_write
+    assert len(session.writes()) == (1 if expect_write else 0)
+    if expect_write:
+        assert session.writes()[0]["json"] == {"data": {"client_secret": "n3w-secret"}}
+    assert "n3w-secret" not in repr(result)
+
+
+def test_absent_deletes_then_is_unchanged(session):
+    session.route("GET", CLIENT_PATH, body=envelope(EXISTING))
+    session.route("DELETE", CLIENT_PATH, status=204)
+    assert run(session, state="absent")["changed"] is True
+    assert [c["method"] for c in session.writes()] == ["DELETE"]
+    session.route("GET", CLIENT_PATH, status=404)
+    session.calls.clear()
+    assert run(session, state="absent")["changed"] is False
+    assert session.writes() == []
+
+
+def test_missing_redirect_uris_fails_before_any_write(session):
+    session.route("GET", CLIENT_PATH, status=404)
+    with pytest.raises(GenesysError, match="redirect_uris"):
+        run(session, nexus_url=None)
+    assert session.writes() == []
+
+
+def test_missing_admin_credentials_named(session):
+    with pytest.raises(GenesysError, match="gws_admin_password"):
+        run(session, gws_admin_password=None)
+    assert session.calls == []
