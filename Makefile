@@ -20,6 +20,7 @@ pyver = $(shell $(1)/bin/python -c 'import sys; print("%d.%d" % sys.version_info
 
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_NOCOLOR := 1
+export NO_COLOR := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv collection sanity sanity-new sanity-old units sandbox-tests integration lint molecule \

@@ -1,0 +1,95 @@
+# Copyright: genesys.multicloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
+from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
+    SECRET_MASK, check_common, check_url, check_uuid, connection_argument_spec, diff, differences, masked, require)
+from ansible_collections.genesys.multicloud.plugins.module_utils._tokens import tenant_token, tenant_username
+
+
+def test_differences_compares_only_what_is_given():
+    current = {"name": "a", "scope": ["x", "y"], "enabled": True}
+    assert differences(current, {"name": "a", "enabled": None}) == {}
+    assert differences(current, {"name": "b"}) == {"name": "b"}
+    assert differences(current, {"new": 1}) == {"new": 1}
+
+
+def test_differences_unordered_lists():
+    current = {"scope": ["x", "y"]}
+    assert differences(current, {"scope": ["y", "x"]}, unordered=("scope",)) == {}
+    assert differences(current, {"scope": ["y", "x"]}) == {"scope": ["y", "x"]}
+    assert differences(current, {"scope": ["x"]}, unordered=("scope",)) == {"scope": ["x"]}
+
+
+def test_masked_hides_nested_secrets_without_touching_the_input():
+    value = {"url": "u", "secret": {"clientSecret": "s"}, "list": [{"password": "p", "user": "u"}]}
+    shown = masked(value, ("secret", "password"))
+    assert shown == {"url": "u", "secret": SECRET_MASK, "list": [{"password": SECRET_MASK, "user": "u"}]}
+    assert value["secret"] == {"clientSecret": "s"}
+
+
+def test_diff_uses_empty_dict_for_absent():
+    assert diff(None, {"a": 1}) == {"before": {}, "after": {"a": 1}}
+
+
+@pytest.mark.parametrize("url", ["auth.example.com", "ftp://x", "https://", ""])
+def test_check_url_rejects_and_names_the_field(url):
+    with pytest.raises(GenesysError, match="^auth_url: "):
+        check_url(url, "auth_url")
+
+
+def test_check_url_accepts_http_and_https():
+    assert check_url("https://auth.example.com/base", "auth_url") == "https://auth.example.com/base"
+    assert check_url("http://127.0.0.1:8080", "auth_url") == "http://127.0.0.1:8080"
+
+
+def test_check_uuid():
+    assert check_uuid("9350e2fc-a1dd-4c65-8d1f-3b2c1a0f9e8d", "ccid")
+    with pytest.raises(GenesysError, match="^ccid: must be a UUID"):
+        check_uuid("9350e2fc-a1dd-4c65-", "ccid")
+
+
+def test_check_common_rejects_bad_shared_options():
+    with pytest.raises(GenesysError, match="^nexus_url"):
+        check_common({"nexus_url": "nexus.example.com"})
+    with pytest.raises(GenesysError, match="^timeout"):
+        check_common({"timeout": 0})
+    with pytest.raises(GenesysError, match="^retries"):
+        check_common({"retries": -1})
+    check_common({"auth_url": "https://a.example.com", "timeout": 5, "retries": 0})
+
+
+def test_require_names_every_missing_option():
+    with pytest.raises(GenesysError, match="missing required options auth_url, token: needed here"):
+        require({"auth_url": None, "token": "", "x": 1}, ("auth_url", "token", "x"), "here")
+
+
+def test_every_secret_option_is_no_log():
+    spec = connection_argument_spec()
+    secrets = [name for name in spec if any(word in name for word in ("password", "secret", "token", "key"))]
+    assert sorted(secrets) == ["api_key", "gws_admin_password", "oauth_client_secret", "token"]
+    assert all(spec[name].get("no_log") for name in secrets)
+
+
+def test_tenant_username_has_one_backslash():
+    assert tenant_username("cc-1", "nexus") == "cc-1\\nexus"
+    assert len(tenant_username("c", "u")) == 3
+
+
+def test_given_token_is_used_without_a_request(session):
+    assert tenant_token({"token": "given"}, "cc", "u", "p", session=session) == "given"
+    assert session.calls == []
+
+
+def test_tenant_token_obtained_with_password_grant(session):
+    session.route("POST", "/auth/v3/oauth/token", body={"access_token": "tok", "token_type": "bearer"})
+    params = dict(auth_url="https://auth.example.com", oauth_client_id="nexus_client", oauth_client_secret="cs",
+                  token=None, timeout=30, validate_certs=True, ca_path=None, retries=0)
+    assert tenant_token(params, "cc-1", "nexus", "pw", session=session) == "tok"
+    call = session.calls[0]
+    assert call["auth"] == ("nexus_client", "cs")
+    assert call["data"] == {"grant_type": "password", "client_id": "nexus_client", "username": "cc-1\\nexus", "password": "pw"}
