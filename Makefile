@@ -35,15 +35,14 @@ help:
 
 # --- environment ----------------------------------------------------------------
 
+# pip brings an existing venv to the pins, so a venv is only created when missing.
 $(VENV)/.installed: requirements/dev.txt
-	rm -rf $(VENV)
-	$(PYTHON_NEW) -m venv $(VENV)
+	test -x $(VENV)/bin/python || $(PYTHON_NEW) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet -r requirements/dev.txt
 	touch $@
 
 $(VENV_OLD)/.installed: requirements/core216.txt
-	rm -rf $(VENV_OLD)
-	$(PYTHON_OLD) -m venv $(VENV_OLD)
+	test -x $(VENV_OLD)/bin/python || $(PYTHON_OLD) -m venv $(VENV_OLD)
 	$(VENV_OLD)/bin/python -m pip install --quiet -r requirements/core216.txt
 	touch $@
 
