@@ -12,6 +12,8 @@ BUILD := $(ROOT)/build
 COLLECTIONS := $(BUILD)/collections
 COLL := $(COLLECTIONS)/ansible_collections/genesys/multicloud
 TEST_SANDBOX := $(BUILD)/test-sandbox
+# The tests run their own sandbox, on free ports, beside any demo sandbox.
+TEST_SANDBOX_ENV := SANDBOX_DIR=$(TEST_SANDBOX) SANDBOX_FREE_PORTS=1
 
 # The newest ansible-core needs Python >= 3.12; 2.16 runs its controller on <= 3.12.
 PYTHON_NEW = $(shell scripts/find-python 3.14 3.13 3.12)
@@ -78,18 +80,18 @@ sandbox-tests: venv
 	$(VENV)/bin/python -m pytest -q -p no:cacheprovider tests/sandbox/tests
 
 integration: collection
-	SANDBOX_DIR=$(TEST_SANDBOX) scripts/sandbox start
-	scripts/integration-config $(TEST_SANDBOX) > $(COLL)/tests/integration/integration_config.yml
+	$(TEST_SANDBOX_ENV) scripts/sandbox start
+	$(TEST_SANDBOX_ENV) scripts/integration-config $(TEST_SANDBOX) > $(COLL)/tests/integration/integration_config.yml
 	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ansible-test integration --color no --python $(call pyver,$(VENV)); \
-	  status=$$?; SANDBOX_DIR=$(TEST_SANDBOX) $(ROOT)/scripts/sandbox stop; exit $$status
+	  status=$$?; $(TEST_SANDBOX_ENV) $(ROOT)/scripts/sandbox stop; exit $$status
 
 lint: collection
 	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ansible-lint --profile production --offline
 
 molecule: collection
-	SANDBOX_DIR=$(TEST_SANDBOX) scripts/sandbox start
-	cd $(COLL)/extensions && PATH=$(VENV)/bin:$$PATH SANDBOX_DIR=$(TEST_SANDBOX) molecule test --all; \
-	  status=$$?; SANDBOX_DIR=$(TEST_SANDBOX) $(ROOT)/scripts/sandbox stop; exit $$status
+	$(TEST_SANDBOX_ENV) scripts/sandbox start
+	cd $(COLL)/extensions && PATH=$(VENV)/bin:$$PATH $(TEST_SANDBOX_ENV) molecule test --all; \
+	  status=$$?; $(TEST_SANDBOX_ENV) $(ROOT)/scripts/sandbox stop; exit $$status
 
 # The tarball users install, installed apart from the source tree, must list its modules.
 build: venv
@@ -115,5 +117,5 @@ demo: venv
 
 clean:
 	-scripts/sandbox stop
-	-SANDBOX_DIR=$(TEST_SANDBOX) scripts/sandbox stop
+	-$(TEST_SANDBOX_ENV) scripts/sandbox stop
 	rm -rf $(VENV) $(VENV_OLD) $(BUILD)

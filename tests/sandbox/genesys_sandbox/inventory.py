@@ -1,0 +1,95 @@
+"""Write an Ansible inventory (CONTRACT.md) for the demo tenants of a running sandbox.
+
+``python -m genesys_sandbox.inventory --sandbox-json RUN/sandbox.json --config CONFIG --out DIR``
+
+Every contact center becomes a host of group ``nexus_tenants`` named after its first domain.
+The first tenant also gets a UCS URL and IWD, the second a UCS URL and SMS through a custom
+gateway (provider async), the others only the basics: together they cover every role.
+"""
+
+import argparse
+import json
+import os
+
+import yaml
+
+from .config import load_config
+
+HEADER = "# Written by scripts/sandbox start for the sandbox at %s; rewritten at every start.\n"
+
+
+def _write(path, content, header):
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as handle:
+        handle.write(header)
+        yaml.safe_dump(content, handle, sort_keys=False, default_flow_style=False)
+
+
+def tenant_vars(index, name, user, info):
+    values = {"tenant_name": name, "tenant_user": user.username, "tenant_user_password": user.password}
+    if index < 2:
+        values["tenant_ucs_url"] = "https://ucs-%s.example.com" % name
+    if index == 0:
+        short = name.lstrip("t") or name
+        values["tenant_iwd"] = {
+            "tenant_id": short,
+            "db": {"host": info["db"]["host"], "port": info["db"]["port"], "database": "iwd_%s" % name,
+                   "user": "iwd_%s" % name, "password": "Iwd-%s-Db-Pass" % name, "ssl": False},
+            "apikey_tenant": "22552b96-8783-46a9-b0eb-%012d" % index,
+            "apikey_iwddm": "d6b68a7b-12ed-4c3c-830d-%012d" % index,
+        }
+    if index == 1:
+        values["tenant_sms"] = {
+            "provider": "async",
+            "channels": [{"channel_id": "16504661149", "webhook_url": "https://sms-gateway.example.com/%s" % name,
+                          "webhook_secret": "Webhook-%s-Secret" % name, "api_secret": "Api-%s-Secret" % name}],
+            "email": False,
+        }
+    return values
+
+
+def write_inventory(info, config, out):
+    header = HEADER % info["nexus_url"]
+    for directory in (out, os.path.join(out, "group_vars"), os.path.join(out, "host_vars")):
+        os.makedirs(directory, exist_ok=True)
+    hosts = {}
+    for index, center in enumerate(config.contact_centers):
+        if not center.users:
+            continue
+        name = center.domains[0]
+        hosts[name] = {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}"}
+        _write(os.path.join(out, "host_vars", name + ".yml"), tenant_vars(index, name, center.users[0], info), header)
+    _write(os.path.join(out, "hosts.yml"), {"all": {"children": {"nexus_tenants": {"hosts": hosts}}}}, header)
+    environment = {
+        "gws_url": info["gws_url"],
+        "gws_auth_url": info["auth_url"],
+        "gws_admin_username": config.gws_admin.username,
+        "gws_admin_password": config.gws_admin.password,
+        "nexus_url": info["nexus_url"],
+        "nexus_db_host": info["db"]["host"],
+        "nexus_db_port": info["db"]["port"],
+        "nexus_db_name": info["db"]["dbname"],
+        "nexus_db_user": info["db"]["user"],
+        "nexus_db_password": info["db"]["password"],
+        "iwd_url": info["iwd_url"],
+        "genesys_validate_certs": True,
+    }
+    if info.get("ca_path"):
+        environment["genesys_ca_path"] = info["ca_path"]
+    _write(os.path.join(out, "group_vars", "all.yml"), environment, header)
+    return sorted(hosts)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="genesys_sandbox.inventory", description=__doc__.splitlines()[0])
+    parser.add_argument("--sandbox-json", required=True)
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    with open(args.sandbox_json, encoding="utf-8") as handle:
+        info = json.load(handle)
+    hosts = write_inventory(info, load_config(args.config), args.out)
+    print("inventory: %s (tenants: %s)" % (args.out, ", ".join(hosts)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""Request models of Genesys Auth and the GWS environment API (API.md section 1).
+
+Models are strict: unknown fields are refused (the collection must send exactly what the
+documents send) and types are not coerced (``"true"`` is not a boolean, ``"1"`` not a number).
+"""
+
+from typing import Annotated, Literal, Optional
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+def _http_url(value):
+    if not value.startswith(("http://", "https://")) or len(value) < 10:
+        raise ValueError("not an http(s) URL: %r" % value)
+    return value
+
+
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+# The five grant types of the sample request of A1 (the property table lists four of them).
+GrantType = Literal["client_credentials", "authorization_code", "refresh_token", "implicit", "password"]
+
+
+class ClientFields(Strict):
+    """A1 ``data``: every property of the documents' sample request; ``description`` optional."""
+
+    internalClient: bool
+    name: NonEmpty
+    clientType: Literal["CONFIDENTIAL"]
+    client_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]+$")]
+    client_secret: NonEmpty
+    authorities: list[Literal["ROLE_INTERNAL_CLIENT"]] = Field(min_length=1)
+    scope: list[NonEmpty] = Field(min_length=1)
+    authorizedGrantTypes: list[GrantType] = Field(min_length=1)
+    redirectURIs: list[HttpUrl] = Field(min_length=1)
+    accessTokenExpirationTimeout: int = Field(ge=1)
+    refreshTokenExpirationTimeout: int = Field(ge=1)
+    description: Optional[str] = None
+
+
+class ClientUpdate(Strict):
+    """A3 ``data``: any subset of the A1 properties."""
+
+    internalClient: Optional[bool] = None
+    name: Optional[NonEmpty] = None
+    clientType: Optional[Literal["CONFIDENTIAL"]] = None
+    client_id: Optional[str] = None
+    client_secret: Optional[NonEmpty] = None
+    authorities: Optional[list[Literal["ROLE_INTERNAL_CLIENT"]]] = Field(default=None, min_length=1)
+    scope: Optional[list[NonEmpty]] = Field(default=None, min_length=1)
+    authorizedGrantTypes: Optional[list[GrantType]] = Field(default=None, min_length=1)
+    redirectURIs: Optional[list[HttpUrl]] = Field(default=None, min_length=1)
+    accessTokenExpirationTimeout: Optional[int] = Field(default=None, ge=1)
+    refreshTokenExpirationTimeout: Optional[int] = Field(default=None, ge=1)
+    description: Optional[str] = None
+
+
+class ClientCreateBody(Strict):
+    data: ClientFields
+
+
+class ClientUpdateBody(Strict):
+    data: ClientUpdate
+
+
+class TokenRequest(Strict):
+    """A5/A6 parameters, from the query string and the form body together."""
+
+    grant_type: NonEmpty
+    scope: Optional[str] = None
+    client_id: Optional[str] = None
+    client_secret: Optional[str] = None
+    username: Optional[str] = None
+    password: Optional[str] = None
+
+
+class Setting(Strict):
+    """E2 ``data``: the four properties of the documents."""
+
+    name: NonEmpty
+    location: NonEmpty
+    value: str
+    shared: bool
+
+
+class SettingUpdate(Strict):
+    name: Optional[NonEmpty] = None
+    location: Optional[NonEmpty] = None
+    value: Optional[str] = None
+    shared: Optional[bool] = None
+
+
+class SettingBody(Strict):
+    data: Setting
+
+
+class SettingUpdateBody(Strict):
+    data: SettingUpdate
