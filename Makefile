@@ -25,7 +25,7 @@ export ANSIBLE_NOCOLOR := 1
 export NO_COLOR := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv collection sanity sanity-new sanity-old units sandbox-tests integration lint molecule \
+.PHONY: help venv collection sanity sanity-new sanity-old units sandbox-tests integration playbook-tests lint molecule \
         build test demo sandbox sandbox-stop clean
 
 help:
@@ -85,6 +85,10 @@ integration: collection
 	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ansible-test integration --color no --python $(call pyver,$(VENV)); \
 	  status=$$?; $(TEST_SANDBOX_ENV) $(ROOT)/scripts/sandbox stop; exit $$status
 
+# The playbooks run as users run them, against sandboxes of their own.
+playbook-tests: collection
+	$(VENV)/bin/python -m pytest -q -p no:cacheprovider tests/playbooks
+
 lint: collection
 	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ansible-lint --profile production --offline
 
@@ -102,7 +106,7 @@ build: venv
 	ANSIBLE_COLLECTIONS_PATH=$(BUILD)/installed $(VENV)/bin/ansible-doc -l genesys.multicloud
 
 test: venv
-	@scripts/run-stages sanity-new sanity-old units sandbox-tests integration lint molecule build
+	@scripts/run-stages sanity-new sanity-old units sandbox-tests integration playbook-tests lint molecule build
 
 # --- sandbox and demo ---------------------------------------------------------------
 

@@ -80,7 +80,8 @@ class GwsClient(HttpClient):
         data = self.request("GET", CONTACT_CENTERS, auth=self._admin_auth()) or {}
         return data.get("contactCenters", [])
 
-    def settings(self, ccid):
+    # Not ``settings``: that name is the connection settings of every HttpClient.
+    def list_settings(self, ccid):
         """The settings of a contact center (E3)."""
         data = self.request("GET", self._settings_path(ccid), auth=self._admin_auth()) or {}
         return data.get("settings", [])

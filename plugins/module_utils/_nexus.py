@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._http import ConnectionSettings, HttpClient
+from ansible_collections.genesys.multicloud.plugins.module_utils._module import require
+from ansible_collections.genesys.multicloud.plugins.module_utils._tokens import admin_token, tenant_token
 
 HEALTH = "/health/detail"
 TENANTS = "/nexus/v3/provisioning/tenants"
@@ -46,6 +48,21 @@ class NexusClient(HttpClient):
     def from_params(cls, params, token=None, session=None):
         return cls(params["nexus_url"], token=token or params.get("token"), api_key=params.get("api_key"),
                    settings=ConnectionSettings.from_params(params), session=session)
+
+    @classmethod
+    def for_tenant_user(cls, params, ccid, session=None):
+        """A client with a token of the tenant user (tenants, tenant API keys): the given
+        ``token``, or one obtained (A6) for ``<ccid>\\<username>`` with ``password``."""
+        if not params.get("token"):
+            require(params, ("username", "password"), "to obtain the tenant user's token (or set token)")
+        token = tenant_token(params, ccid, params.get("username"), params.get("password"), session=session)
+        return cls.from_params(params, token=token, session=session)
+
+    @classmethod
+    def for_admin(cls, params, session=None):
+        """A client with the GWS admin token (cluster API keys, every key listed): the given
+        ``token``, or one obtained (A6) for the GWS admin."""
+        return cls.from_params(params, token=admin_token(params, session=session), session=session)
 
     def _token(self):
         if not self.token:

@@ -1,0 +1,114 @@
+#!/usr/bin/python
+# Copyright: genesys.multicloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: gws_contact_center_info
+short_description: Read the contact centers of the GWS environment and find a tenant's ccid
+version_added: 0.1.0
+description:
+  - Lists the contact centers of the GWS environment (C(/environment/v3/contact-centers)) as the GWS admin.
+  - With O(domain), also returns the id (C($ccId)) of the contact center whose C(domains) hold that
+    tenant name, the step "Get contact center ID from GWS" of the Genesys documents.
+extends_documentation_fragment:
+  - genesys.multicloud.connection
+  - genesys.multicloud.connection.info_attributes
+options:
+  domain:
+    description:
+      - A tenant name (GWS domain, C($tenantName)) to look up. The module fails when no contact center,
+        or more than one, has it among its C(domains).
+    type: str
+seealso:
+  - module: genesys.multicloud.gws_setting
+author:
+  - genesys.multicloud maintainers (@genesys-multicloud)
+"""
+
+EXAMPLES = r"""
+- name: Find the contact center id of tenant t100
+  genesys.multicloud.gws_contact_center_info:
+    auth_url: https://auth.example.com
+    gws_admin_username: ops
+    gws_admin_password: "{{ vault_gws_admin_password }}"
+    domain: t100
+  register: t100
+
+- name: Show it
+  ansible.builtin.debug:
+    msg: "t100 is {{ t100.ccid }}"
+
+- name: List every contact center
+  genesys.multicloud.gws_contact_center_info:
+  register: environment
+"""
+
+RETURN = r"""
+contact_centers:
+  description: The contact centers of the environment, as the API gives them.
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - id: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
+      environmentId: 6c1d2f55-1b8a-4f52-8e0e-0000000e0001
+      domains: [t100]
+      auth: configServer
+ccid:
+  description: The id of the contact center whose C(domains) hold O(domain).
+  returned: when O(domain) is set
+  type: str
+  sample: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
+contact_center:
+  description: The contact center whose C(domains) hold O(domain).
+  returned: when O(domain) is set
+  type: dict
+  sample:
+    id: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
+    environmentId: 6c1d2f55-1b8a-4f52-8e0e-0000000e0001
+    domains: [t100]
+    auth: configServer
+"""
+
+from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
+from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
+from ansible_collections.genesys.multicloud.plugins.module_utils._module import require, run_module
+
+ARGUMENT_SPEC = dict(
+    domain=dict(type="str"),
+)
+
+
+def find_domain(centers, domain):
+    """The one contact center whose ``domains`` hold ``domain``."""
+    found = [center for center in centers if domain in (center.get("domains") or [])]
+    if not found:
+        raise GenesysError("domain: no contact center of the environment has the domain %r (known: %s)" % (
+            domain, ", ".join(sorted(d for center in centers for d in center.get("domains") or [])) or "none"))
+    if len(found) > 1:
+        raise GenesysError("domain: %d contact centers have the domain %r: %s" % (
+            len(found), domain, ", ".join(center.get("id", "?") for center in found)))
+    return found[0]
+
+
+def read_contact_centers(gws, params, check_mode):  # pylint: disable=unused-argument
+    """The contact centers (E1) and, with ``domain``, the one that has it."""
+    if params.get("domain") is not None and not params["domain"].strip():
+        raise GenesysError("domain: must not be empty")
+    require(params, ("auth_url", "gws_admin_username", "gws_admin_password"), "to read the contact centers")
+    centers = gws.contact_centers()
+    result = {"changed": False, "contact_centers": centers}
+    if params.get("domain") is not None:
+        center = find_domain(centers, params["domain"])
+        result.update(ccid=center.get("id"), contact_center=center)
+    return result
+
+
+def main():
+    run_module(ARGUMENT_SPEC, lambda params, check_mode: read_contact_centers(GwsClient.from_params(params), params, check_mode))
+
+
+if __name__ == "__main__":
+    main()

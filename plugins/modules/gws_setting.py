@@ -1,0 +1,160 @@
+#!/usr/bin/python
+# Copyright: genesys.multicloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: gws_setting
+short_description: Manage a setting of a GWS contact center
+version_added: 0.1.0
+description:
+  - Creates, updates or removes one setting of a contact center through the GWS environment API
+    (C(/environment/v3/contact-centers/{ccid}/settings)), as the GWS admin. A setting is identified by
+    O(name) and O(location).
+  - The Genesys documents use it to provision Digital Channels in GWS, with the setting C(chatservice-uri)
+    whose value is the Digital Channels URL.
+extends_documentation_fragment:
+  - genesys.multicloud.connection
+  - genesys.multicloud.connection.attributes
+options:
+  ccid:
+    description:
+      - The contact center id (C($ccId), a UUID), as found by M(genesys.multicloud.gws_contact_center_info).
+    type: str
+    required: true
+  name:
+    description:
+      - The setting's name, for example V(chatservice-uri).
+    type: str
+    required: true
+  location:
+    description:
+      - The setting's location.
+    type: str
+    default: /
+  value:
+    description:
+      - The setting's value, for example the Digital Channels URL C($nexusURL). Required with O(state=present).
+    type: str
+  shared:
+    description:
+      - Whether the setting is shared. Default on creation is V(false); an existing setting keeps its
+        value unless this is set.
+    type: bool
+  state:
+    description:
+      - V(present) creates or updates the setting, V(absent) removes it.
+    type: str
+    choices: [present, absent]
+    default: present
+seealso:
+  - module: genesys.multicloud.gws_contact_center_info
+author:
+  - genesys.multicloud maintainers (@genesys-multicloud)
+"""
+
+EXAMPLES = r"""
+- name: Provision Digital Channels in GWS for the tenant
+  genesys.multicloud.gws_setting:
+    auth_url: https://auth.example.com
+    gws_admin_username: ops
+    gws_admin_password: "{{ vault_gws_admin_password }}"
+    ccid: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
+    name: chatservice-uri
+    value: https://nexus.example.com
+
+- name: Remove it
+  genesys.multicloud.gws_setting:
+    ccid: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
+    name: chatservice-uri
+    state: absent
+"""
+
+RETURN = r"""
+setting:
+  description:
+    - The setting after the task, as the API shows it (predicted in check mode, where a new setting has no C(id)).
+  returned: when O(state=present)
+  type: dict
+  sample:
+    id: 5c4e4a8e-7d1f-4c7e-b0b5-2f1f6a1c9e21
+    name: chatservice-uri
+    location: /
+    value: https://nexus.example.com
+    shared: false
+"""
+
+from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
+from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
+    check_uuid, diff, differences, require, run_module)
+
+ARGUMENT_SPEC = dict(
+    ccid=dict(type="str", required=True),
+    name=dict(type="str", required=True),
+    location=dict(type="str", default="/"),
+    value=dict(type="str"),
+    shared=dict(type="bool"),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+)
+FIELDS = ("name", "location", "value", "shared")
+
+
+def check_params(params):
+    """Reject bad input before any request."""
+    check_uuid(params["ccid"], "ccid")
+    require(params, ("name", "location"), "to identify the setting")
+    if params["state"] == "present":
+        require(params, ("value",), "with state=present")
+    require(params, ("auth_url", "gws_admin_username", "gws_admin_password"), "to manage contact center settings")
+
+
+def find_setting(gws, params):
+    """The setting with the name and location of ``params``, or None (E3)."""
+    for setting in gws.list_settings(params["ccid"]):
+        if setting.get("name") == params["name"] and setting.get("location") == params["location"]:
+            return setting
+    return None
+
+
+def shown(setting):
+    """The fields the module manages: what the diff shows."""
+    return dict((field, setting[field]) for field in FIELDS if field in setting) if setting else None
+
+
+def ensure_setting(gws, params, check_mode):
+    """Bring the contact center setting to ``params``; returns the module result."""
+    check_params(params)
+    ccid = params["ccid"]
+    current = find_setting(gws, params)
+
+    if params["state"] == "absent":
+        if current is not None and not check_mode:
+            gws.delete_setting(ccid, current["id"])
+        return {"changed": current is not None, "diff": diff(shown(current), None)}
+
+    desired = dict((field, params[field]) for field in FIELDS if params.get(field) is not None)
+    if current is None:
+        expected = dict(desired, shared=bool(params.get("shared")))
+        changes = expected
+    else:
+        changes = differences(current, desired)
+        expected = dict(current, **changes)
+    result = {"changed": bool(changes), "setting": expected, "diff": diff(shown(current), shown(expected))}
+    if check_mode or not changes:
+        return result
+    if current is None:
+        gws.create_setting(ccid, expected)
+    else:
+        gws.update_setting(ccid, current["id"], changes)
+    result["setting"] = find_setting(gws, params)
+    return result
+
+
+def main():
+    run_module(ARGUMENT_SPEC, lambda params, check_mode: ensure_setting(GwsClient.from_params(params), params, check_mode),
+               required_if=[("state", "present", ("value",))])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+# Copyright: genesys.multicloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
+from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
+from ansible_collections.genesys.multicloud.plugins.module_utils._module import connection_argument_spec
+from ansible_collections.genesys.multicloud.plugins.modules import gws_contact_center_info
+
+PATH = "/environment/v3/contact-centers"
+T100 = {"id": "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd", "environmentId": "e1", "domains": ["t100"], "auth": "configServer"}
+T200 = {"id": "1b2c3d4e-6f70-4a81-92b3-200000000200", "environmentId": "e1", "domains": ["t200", "t200b"], "auth": "configServer"}
+
+
+def params(**overrides):
+    """Validated parameters as the module would receive them."""
+    values = dict((name, spec.get("default")) for name, spec in connection_argument_spec().items())
+    values.update((name, spec.get("default")) for name, spec in gws_contact_center_info.ARGUMENT_SPEC.items())
+    values.update(auth_url="https://auth.example.com", gws_admin_username="ops", gws_admin_password="ops-pass")
+    values.update(overrides)
+    return values
+
+
+def run(session, check_mode=False, **overrides):
+    p = params(**overrides)
+    return gws_contact_center_info.read_contact_centers(GwsClient.from_params(p, session=session), p, check_mode)
+
+
+@pytest.fixture
+def environment(session):
+    # As the environment API answers: the data envelope without a status.
+    session.route("GET", PATH, body={"data": {"contactCenters": [T100, T200]}})
+    return session
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_lists_contact_centers_as_admin(environment, check_mode):
+    result = run(environment, check_mode=check_mode)
+    assert result == {"changed": False, "contact_centers": [T100, T200]}
+    assert environment.calls[0]["auth"] == ("ops", "ops-pass")
+    assert environment.writes() == []
+
+
+@pytest.mark.parametrize("domain, ccid", [("t100", T100["id"]), ("t200b", T200["id"])])
+def test_finds_the_ccid_of_a_domain(environment, domain, ccid):
+    result = run(environment, domain=domain)
+    assert result["ccid"] == ccid
+    assert domain in result["contact_center"]["domains"]
+
+
+def test_unknown_domain_fails_listing_the_known(environment):
+    with pytest.raises(GenesysError, match=r"domain: no contact center .*'t999' \(known: t100, t200, t200b\)"):
+        run(environment, domain="t999")
+
+
+def test_ambiguous_domain_fails_naming_the_ids(session):
+    session.route("GET", PATH, body={"data": {"contactCenters": [T100, dict(T200, domains=["t100"])]}})
+    with pytest.raises(GenesysError, match="domain: 2 contact centers have the domain 't100': %s, %s" % (T100["id"], T200["id"])):
+        run(session, domain="t100")
+
+
+def test_no_contact_centers(session):
+    session.route("GET", PATH, body={"data": {"contactCenters": []}})
+    assert run(session)["contact_centers"] == []
+
+
+@pytest.mark.parametrize("overrides, field", [(dict(domain=" "), "domain"), (dict(gws_admin_username=None), "gws_admin_username")])
+def test_bad_input_named_before_any_request(session, overrides, field):
+    with pytest.raises(GenesysError, match=field):
+        run(session, **overrides)
+    assert session.calls == []
