@@ -34,6 +34,7 @@ help:
 	@echo "              ansible-lint, molecule, and the built collection"
 	@echo "make sandbox  start the sandbox and PostgreSQL in the background (make sandbox-stop)"
 	@echo "make clean    remove the venvs and build directory"
+	@echo "make integration TARGETS='gws_client nex_gapis'   only some integration targets"
 
 # --- environment ----------------------------------------------------------------
 
@@ -82,7 +83,7 @@ sandbox-tests: venv
 integration: collection
 	$(TEST_SANDBOX_ENV) scripts/sandbox start
 	$(TEST_SANDBOX_ENV) scripts/integration-config $(TEST_SANDBOX) > $(COLL)/tests/integration/integration_config.yml
-	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ansible-test integration --color no --python $(call pyver,$(VENV)); \
+	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ansible-test integration --color no --python $(call pyver,$(VENV)) $(TARGETS); \
 	  status=$$?; $(TEST_SANDBOX_ENV) $(ROOT)/scripts/sandbox stop; exit $$status
 
 # The playbooks run as users run them, against sandboxes of their own.
