@@ -49,8 +49,10 @@ $(VENV_OLD)/.installed: requirements/core216.txt
 	$(VENV_OLD)/bin/python -m pip install --quiet -r requirements/core216.txt
 	touch $@
 
+# shellcheck, from Debian's packages, so that the sanity test of the shell scripts runs.
 venv: $(VENV)/.installed $(VENV_OLD)/.installed
 	@scripts/ansible-test-pip-bootstrap
+	@command -v shellcheck > /dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck; }
 
 # ansible-test wants the collection at ansible_collections/genesys/multicloud: a copy of
 # the files git knows (tracked, or new and not ignored) is laid out in the build directory.
