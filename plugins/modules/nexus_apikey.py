@@ -1,0 +1,237 @@
+#!/usr/bin/python
+# Copyright: genesys.multicloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: nexus_apikey
+short_description: Manage a Digital Channels API key
+version_added: 0.1.0
+description:
+  - Creates, updates or revokes an API key of Digital Channels (C(/nexus/v3/apikeys)), a tenant key
+    such as the consumer chat key or the Designer key, or a cluster (multi-tenant) key.
+  - A key is identified by its O(tenant) and its O(name); revoked keys are ignored when looking it up.
+    Several live keys with the same tenant and name are an error, since the module cannot tell which
+    one to manage.
+  - O(permissions) (compared as a set) and O(enabled) are compared with the key; the others keep
+    their values.
+  - Tenant keys are managed with a token of the tenant user (O(token), or one obtained for
+    C(<tenant>\<username>) with O(password)); cluster keys (O(tenant=*)) with the GWS admin token
+    (O(token), or one obtained for O(gws_admin_username) with O(gws_admin_password)).
+extends_documentation_fragment:
+  - genesys.multicloud.connection
+  - genesys.multicloud.connection.attributes
+options:
+  tenant:
+    description:
+      - The contact center id (a UUID) of the tenant the key serves, or V(*) for a cluster key.
+    type: str
+    required: true
+  name:
+    description:
+      - The key's name, for example C(API key for t100), C(Designer API key) or C(Cluster API key).
+    type: str
+    required: true
+  permissions:
+    description:
+      - The key's permissions, for example V([nexus:consumer:chat]), V([nexus:designer:chat]), or
+        V([nexus:cluster:*]) for a cluster key. Order does not matter.
+      - Required to create the key.
+    type: list
+    elements: str
+  enabled:
+    description:
+      - Whether the key authenticates. Default on creation is V(true).
+    type: bool
+  state:
+    description:
+      - V(present) creates or updates the key, V(absent) revokes it. A revoked key stays listed by the
+        API with C(revoked=true) and no longer authenticates; it cannot be brought back.
+    type: str
+    choices: [present, absent]
+    default: present
+  username:
+    description:
+      - The tenant user, to obtain a token for a tenant key when O(token) is not set.
+    type: str
+  password:
+    description:
+      - Password of O(username).
+    type: str
+notes:
+  - The key's C(id) is the API key itself, a secret. Give the tasks that register RV(apikey) C(no_log=true).
+seealso:
+  - module: genesys.multicloud.nexus_apikey_info
+  - module: genesys.multicloud.gws_token
+author:
+  - genesys.multicloud maintainers (@genesys-multicloud)
+"""
+
+EXAMPLES = r"""
+- name: Create the consumer chat key of a tenant
+  genesys.multicloud.nexus_apikey:
+    tenant: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
+    name: API key for t100
+    permissions: [nexus:consumer:chat]
+    username: nexus
+    password: "{{ vault_tenant_user_password }}"
+  register: chat_key
+  no_log: true
+
+- name: Create the cluster key with the GWS admin token
+  genesys.multicloud.nexus_apikey:
+    gws_admin_username: ops
+    gws_admin_password: "{{ vault_gws_admin_password }}"
+    tenant: "*"
+    name: Cluster API key
+    permissions: ["nexus:cluster:*"]
+  register: cluster_key
+  no_log: true
+
+- name: Disable the Designer key
+  genesys.multicloud.nexus_apikey:
+    tenant: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
+    name: Designer API key
+    enabled: false
+    username: nexus
+    password: "{{ vault_tenant_user_password }}"
+
+- name: Revoke a key
+  genesys.multicloud.nexus_apikey:
+    tenant: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
+    name: Old API key
+    state: absent
+    username: nexus
+    password: "{{ vault_tenant_user_password }}"
+"""
+
+RETURN = r"""
+apikey:
+  description:
+    - The key as the API shows it after the task (predicted in check mode, without C(id) when it is to be
+      created).
+    - Its C(id) is the API key, a secret; give the task C(no_log=true).
+  returned: when O(state=present)
+  type: dict
+  sample:
+    id: 9b7682b7-cbce-422f-9b0b-ecda85e61695
+    tenant: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
+    name: API key for t100
+    permissions: [nexus:consumer:chat]
+    enabled: true
+    created: "2024-05-02T10:40:27.456Z"
+    revoked: false
+    expires: false
+    createdby: nexus
+    capacity: 120
+    frequency: 60
+"""
+
+from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
+from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
+    check_uuid, diff, differences, require, run_module)
+from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
+
+CLUSTER = "*"
+# What the diff shows of a key: what the user manages, never its id.
+MANAGED = ("tenant", "name", "permissions", "enabled")
+
+ARGUMENT_SPEC = dict(
+    tenant=dict(type="str", required=True),
+    name=dict(type="str", required=True),
+    permissions=dict(type="list", elements="str"),
+    enabled=dict(type="bool"),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    username=dict(type="str"),
+    password=dict(type="str", no_log=True),
+)
+
+
+def check_tenant(tenant):
+    """A ccid or ``*``; returns it unchanged."""
+    return tenant if tenant == CLUSTER else check_uuid(tenant, "tenant")
+
+
+def same_tenant(left, right):
+    """Contact center ids compare without regard to case."""
+    return str(left).lower() == str(right).lower()
+
+
+def find_key(keys, tenant, name):
+    """The one live (not revoked) key of ``tenant`` named ``name``, or None."""
+    live = [key for key in keys
+            if same_tenant(key.get("tenant"), tenant) and key.get("name") == name and not key.get("revoked")]
+    if len(live) > 1:
+        raise GenesysError("tenant %s has %d live API keys named %r: revoke all but one, or choose another name"
+                           % (tenant, len(live), name))
+    return live[0] if live else None
+
+
+def managed(key):
+    """The part of a key the diff shows."""
+    return dict((field, key.get(field)) for field in MANAGED) if key else None
+
+
+def check_inputs(params):
+    """Reject malformed options before any request."""
+    require(params, ("nexus_url",), "to reach Digital Channels")
+    check_tenant(params["tenant"])
+    if params.get("permissions") is not None and not params["permissions"]:
+        raise GenesysError("permissions: must name at least one permission")
+
+
+def ensure_apikey(nexus, params, check_mode):
+    """Bring the key to ``params``; returns the module result."""
+    tenant, name = params["tenant"], params["name"]
+    current = find_key(nexus.list_apikeys(), tenant, name)
+    result = {"changed": False}
+
+    if params["state"] == "absent":
+        if current is not None:
+            result["changed"] = True
+            if not check_mode:
+                nexus.revoke_apikey(current["id"])
+        result["diff"] = diff(managed(current), None)
+        return result
+
+    if current is None:
+        require(params, ("permissions",), "to create API key %r" % name)
+        body = {"enabled": True if params.get("enabled") is None else params["enabled"],
+                "tenant": tenant, "name": name, "permissions": params["permissions"]}
+        result.update(changed=True, apikey=dict(body, revoked=False), diff=diff(None, managed(body)))
+        if check_mode:
+            return result
+        nexus.create_apikey(body)
+    else:
+        changes = differences(current, {"permissions": params.get("permissions"), "enabled": params.get("enabled")},
+                              unordered=("permissions",))
+        expected = dict(current, **changes)
+        result.update(changed=bool(changes), apikey=expected, diff=diff(managed(current), managed(expected)))
+        if check_mode or not changes:
+            return result
+        nexus.update_apikey(current["id"], changes)
+
+    result["apikey"] = find_key(nexus.list_apikeys(), tenant, name)
+    return result
+
+
+def connect(params, session=None):
+    """A client with the token a key of ``tenant`` is managed with: the admin's for cluster keys."""
+    if params["tenant"] == CLUSTER:
+        return NexusClient.for_admin(params, session=session)
+    return NexusClient.for_tenant_user(params, params["tenant"], session=session)
+
+
+def run(params, check_mode, session=None):
+    """Check the inputs, obtain the token, then bring the key to ``params``."""
+    check_inputs(params)
+    return ensure_apikey(connect(params, session), params, check_mode)
+
+
+def main():
+    run_module(ARGUMENT_SPEC, run)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,266 @@
+#!/usr/bin/python
+# Copyright: genesys.multicloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: nexus_tenant
+short_description: Manage a Digital Channels tenant
+version_added: 0.1.0
+description:
+  - Provisions, updates or removes a tenant of Digital Channels (C(/nexus/v3/provisioning/tenants)),
+    the "Provision the tenant in Digital Channels" step of the Genesys documents.
+  - Requests are authenticated with a token of the tenant user, O(token) when set, else one obtained
+    from Genesys Auth for C(<ccid>\<username>) with O(password) through O(oauth_client_id).
+  - Only the options you set are compared with the tenant. Options documented with a default on
+    creation take it only when the tenant is created; an update keeps the tenant's current values
+    for the options left unset.
+  - The tenant user's password (the C(token) field of the API) is write-only, since the API never
+    returns it. An update sends the whole tenant, password included, so updating a tenant needs
+    O(password) even when the password itself does not change; O(update_password) says whether
+    the password alone is a reason to update.
+  - Removing a tenant also removes its provisioning services and API keys.
+extends_documentation_fragment:
+  - genesys.multicloud.connection
+  - genesys.multicloud.connection.attributes
+options:
+  ccid:
+    description:
+      - The contact center id of the tenant (C($ccId)), a UUID. The API field C(id).
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) provisions or updates the tenant, V(absent) removes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  name:
+    description:
+      - The tenant name (C($tenantName)), the contact center's GWS domain. The API field C(name).
+      - Required with O(state=present).
+    type: str
+  backend_url:
+    description:
+      - The GWS URL (C($gwsURL)) Digital Channels reaches the tenant through. The API field C(backendurl).
+      - It must be registered in the C(nex_gapis) table (M(genesys.multicloud.nex_gapis)).
+      - Required with O(state=present).
+    type: str
+  tenant_type:
+    description:
+      - The API field C(type). Default on creation is V(PureEngage), the only type the documents name.
+    type: str
+  username:
+    description:
+      - The tenant user (C($tenantUser)), a Person of the tenant's configuration. The API field C(username).
+      - Required to create the tenant, and to obtain a token when O(token) is not set.
+    type: str
+  password:
+    description:
+      - Password of O(username) (C($tenantUserPassword)), sent as the API field C(token).
+      - Required to create or update the tenant, and to obtain a token when O(token) is not set.
+    type: str
+  genesys_tenant_id:
+    description:
+      - The API field C(genesystemenantid). Default on creation is V(1).
+    type: int
+  update_password:
+    description:
+      - V(on_create) sends O(password) only when the tenant is created or updated for another reason.
+      - V(always) updates an existing tenant with O(password) on every run, since the stored password
+        cannot be read and compared; the task then always reports a change.
+    type: str
+    choices: [always, on_create]
+    default: on_create
+notes:
+  - When the module creates the tenant it returns the tenant's API key RV(xapikey), which the API
+    gives only then. Give the task C(no_log=true) and keep the key.
+seealso:
+  - module: genesys.multicloud.nexus_tenant_info
+  - module: genesys.multicloud.gws_token
+  - module: genesys.multicloud.nex_gapis
+author:
+  - genesys.multicloud maintainers (@genesys-multicloud)
+"""
+
+EXAMPLES = r"""
+- name: Provision the tenant in Digital Channels
+  genesys.multicloud.nexus_tenant:
+    nexus_url: https://nexus.example.com
+    auth_url: https://auth.example.com
+    oauth_client_secret: "{{ vault_nexus_client_secret }}"
+    ccid: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
+    name: t100
+    backend_url: https://gws.example.com
+    username: nexus
+    password: "{{ vault_tenant_user_password }}"
+  register: tenant
+  no_log: true
+
+- name: Keep the tenant API key, given only when the tenant is created
+  ansible.builtin.copy:
+    content: "{{ tenant.xapikey }}"
+    dest: "{{ inventory_dir }}/.genesys-secrets/t100.xapikey"
+    mode: "0600"
+  when: tenant.xapikey is defined
+  no_log: true
+
+- name: Remove the tenant with a token obtained earlier
+  genesys.multicloud.nexus_tenant:
+    token: "{{ tenant_token.access_token }}"
+    ccid: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
+    state: absent
+"""
+
+RETURN = r"""
+tenant:
+  description:
+    - The tenant as the API shows it after the task (predicted in check mode), without the password
+      and the API key.
+  returned: when O(state=present)
+  type: dict
+  sample:
+    id: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
+    name: t100
+    type: PureEngage
+    backendurl: https://gws.example.com
+    username: nexus
+    genesystemenantid: 1
+xapikey:
+  description:
+    - The tenant's API key, returned by the API only when it creates the tenant.
+    - It is a secret; give the task C(no_log=true).
+  returned: when the module created the tenant (not in check mode)
+  type: str
+  sample: 9b7682b7-cbce-422f-9bb0-ecda85e61695
+password_updated:
+  description: Whether the task sent the tenant user's password.
+  returned: always
+  type: bool
+"""
+
+from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
+from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
+    check_url, check_uuid, diff, differences, require, run_module)
+from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
+
+# Module option -> API field, and what a new tenant gets for the options left unset.
+FIELDS = {
+    "name": "name",
+    "tenant_type": "type",
+    "backend_url": "backendurl",
+    "username": "username",
+    "genesys_tenant_id": "genesystemenantid",
+}
+CREATE_DEFAULTS = {"type": "PureEngage", "genesystemenantid": 1}
+# The fields of the N2/N4 body besides ``id`` and ``token``.
+BODY_FIELDS = ("name", "type", "backendurl", "username", "genesystemenantid")
+
+ARGUMENT_SPEC = dict(
+    ccid=dict(type="str", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    name=dict(type="str"),
+    backend_url=dict(type="str"),
+    tenant_type=dict(type="str"),
+    username=dict(type="str"),
+    password=dict(type="str", no_log=True),
+    genesys_tenant_id=dict(type="int"),
+    update_password=dict(type="str", choices=["always", "on_create"], default="on_create"),
+)
+REQUIRED_IF = [("state", "present", ("name", "backend_url"))]
+
+
+def check_inputs(params):
+    """Reject malformed options before any request."""
+    require(params, ("nexus_url",), "to reach Digital Channels")
+    check_uuid(params["ccid"], "ccid")
+    if params.get("backend_url") is not None:
+        check_url(params["backend_url"], "backend_url")
+    if params.get("genesys_tenant_id") is not None and params["genesys_tenant_id"] < 1:
+        raise GenesysError("genesys_tenant_id: must be 1 or more, got %s" % params["genesys_tenant_id"])
+
+
+def desired_fields(params):
+    """The API fields the user set."""
+    return dict((field, params[option]) for option, field in FIELDS.items() if params.get(option) is not None)
+
+
+def tenant_body(ccid, fields, password):
+    """The full N2/N4 body."""
+    body = dict((field, fields.get(field)) for field in BODY_FIELDS)
+    body.update(id=ccid, token=password)
+    return body
+
+
+def view(fields):
+    """A tenant as N3 shows it: the body without its password."""
+    return dict((field, fields.get(field)) for field in ("id",) + BODY_FIELDS)
+
+
+def need_password(params, purpose):
+    """The password, which every N2/N4 body carries."""
+    if not params.get("password"):
+        raise GenesysError("password: required %s, since the API takes the whole tenant with its user's password"
+                           % purpose)
+    return params["password"]
+
+
+def ensure_tenant(nexus, params, check_mode):
+    """Bring the tenant to ``params``; returns the module result."""
+    ccid = params["ccid"]
+    current = nexus.get_tenant(ccid)
+    result = {"changed": False, "password_updated": False}
+
+    if params["state"] == "absent":
+        if current is not None:
+            result["changed"] = True
+            if not check_mode:
+                nexus.delete_tenant(ccid)
+        result["diff"] = diff(view(current) if current else None, None)
+        return result
+
+    if current is None:
+        purpose = "to create tenant %s" % ccid
+        require(params, ("username",), purpose)
+        password = need_password(params, purpose)
+        fields = dict(CREATE_DEFAULTS, id=ccid, **desired_fields(params))
+        expected = view(fields)
+        result.update(changed=True, password_updated=True, tenant=expected, diff=diff(None, expected))
+        if check_mode:
+            return result
+        created = nexus.create_tenant(tenant_body(ccid, fields, password)) or {}
+        if created.get("xapikey"):
+            result["xapikey"] = created["xapikey"]
+    else:
+        changes = differences(current, desired_fields(params))
+        replace_password = params["update_password"] == "always" and bool(params.get("password"))
+        fields = dict(current, **changes)
+        before, after = view(current), view(fields)
+        if replace_password:
+            before["token"], after["token"] = "(previous password)", "(new password)"
+        update = bool(changes or replace_password)
+        result.update(changed=update, password_updated=update, tenant=view(fields), diff=diff(before, after))
+        if not update:
+            return result
+        password = need_password(params, "to update tenant %s" % ccid)
+        if check_mode:
+            return result
+        nexus.update_tenant(ccid, tenant_body(ccid, fields, password))
+
+    result["tenant"] = nexus.get_tenant(ccid)
+    return result
+
+
+def run(params, check_mode, session=None):
+    """Check the inputs, obtain the token, then bring the tenant to ``params``."""
+    check_inputs(params)
+    return ensure_tenant(NexusClient.for_tenant_user(params, params["ccid"], session=session), params, check_mode)
+
+
+def main():
+    run_module(ARGUMENT_SPEC, run, required_if=REQUIRED_IF)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,152 @@
+# Copyright: genesys.multicloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
+from ansible_collections.genesys.multicloud.plugins.module_utils._module import connection_argument_spec
+from ansible_collections.genesys.multicloud.plugins.modules import nexus_apikey
+from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope
+
+CCID = "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"
+KEY_ID = "22552b96-8783-46a9-b0eb-075ddfa8893e"
+KEY = {"id": KEY_ID, "tenant": CCID, "name": "API key for t100", "permissions": ["nexus:consumer:chat", "nexus:designer:chat"],
+       "enabled": True, "created": "2024-05-02T10:40:27.456Z", "revoked": False, "expires": False,
+       "createdby": "nexus", "capacity": 120, "frequency": 60}
+
+
+def params(**overrides):
+    values = dict((name, spec.get("default")) for name, spec in connection_argument_spec().items())
+    values.update((name, spec.get("default")) for name, spec in nexus_apikey.ARGUMENT_SPEC.items())
+    values.update(nexus_url="https://nexus.example.com", auth_url="https://auth.example.com",
+                  oauth_client_secret="client-s3cret", gws_admin_username="ops", gws_admin_password="ops-pass",
+                  tenant=CCID, name="API key for t100", permissions=["nexus:consumer:chat", "nexus:designer:chat"],
+                  username="nexus", password="Tenant-Pa55")
+    values.update(overrides)
+    return values
+
+
+def run(session, check_mode=False, **overrides):
+    return nexus_apikey.run(params(**overrides), check_mode, session=session)
+
+
+def keys_route(session, keys):
+    """K1-K4 over the list ``keys``, as the API keeps them."""
+    def create(call):
+        key = dict(call["json"], id="new-key", revoked=False, expires=False, capacity=120, frequency=60)
+        keys.append(key)
+        return 200, key
+
+    def update(call):
+        key = next(k for k in keys if k["id"] == call["path"].rsplit("/", 1)[1])
+        key.update(call["json"])
+        return 200, key
+
+    def revoke(call):
+        key = next(k for k in keys if k["id"] == call["path"].rsplit("/", 1)[1])
+        key["revoked"] = True
+        return 200, key
+
+    session.route("GET", "/nexus/v3/apikeys", handler=lambda call: (200, envelope(keys)))
+    session.route("POST", "/nexus/v3/apikeys", handler=create)
+    for key_id in ("new-key", KEY_ID, "other"):
+        session.route("PUT", "/nexus/v3/apikeys/" + key_id, handler=update)
+        session.route("DELETE", "/nexus/v3/apikeys/" + key_id, handler=revoke)
+    session.route("POST", "/auth/v3/oauth/token", body={"access_token": "obtained-token", "token_type": "bearer"})
+
+
+def test_creates_a_tenant_key_with_the_tenant_users_token(session):
+    keys = []
+    keys_route(session, keys)
+    result = run(session)
+    assert result["changed"] is True
+    assert session.calls[0]["data"]["username"] == CCID + "\\nexus"
+    writes = session.writes()
+    assert [c["json"] for c in writes] == [{"enabled": True, "tenant": CCID, "name": "API key for t100",
+                                            "permissions": ["nexus:consumer:chat", "nexus:designer:chat"]}]
+    # Digital Channels takes the bare token for API keys, as the documents send it.
+    assert writes[0]["headers"]["Authorization"] == "obtained-token"
+    assert result["apikey"]["id"] == "new-key"
+    assert "id" not in result["diff"]["after"] and result["diff"]["before"] == {}
+
+
+def test_creates_a_cluster_key_with_the_admin_token(session):
+    keys = []
+    keys_route(session, keys)
+    result = run(session, tenant="*", name="Cluster API key", permissions=["nexus:cluster:*"], username=None, password=None)
+    assert result["changed"] is True
+    assert session.calls[0]["data"]["username"] == "ops"
+    assert session.writes()[0]["json"]["tenant"] == "*"
+
+
+def test_check_mode_create_sends_no_write(session):
+    keys_route(session, [])
+    result = run(session, check_mode=True, enabled=False)
+    assert result["changed"] is True and result["apikey"]["enabled"] is False
+    assert session.writes() == []
+
+
+def test_converged_key_is_unchanged_whatever_the_permission_order(session):
+    keys_route(session, [dict(KEY)])
+    result = run(session, permissions=["nexus:designer:chat", "nexus:consumer:chat"], enabled=True, token="given")
+    assert result["changed"] is False and result["apikey"]["id"] == KEY_ID
+    assert session.writes() == []
+    assert session.calls[0]["headers"]["Authorization"] == "given"
+
+
+def test_update_sends_only_what_differs(session):
+    keys_route(session, [dict(KEY, tenant=CCID.upper())])
+    result = run(session, enabled=False)
+    assert result["changed"] is True
+    assert [(c["method"], c["path"], c["json"]) for c in session.writes()] == [
+        ("PUT", "/nexus/v3/apikeys/" + KEY_ID, {"enabled": False})]
+    assert result["diff"] == {"before": {"tenant": CCID.upper(), "name": KEY["name"], "permissions": KEY["permissions"], "enabled": True},
+                              "after": {"tenant": CCID.upper(), "name": KEY["name"], "permissions": KEY["permissions"], "enabled": False}}
+    assert result["apikey"]["enabled"] is False
+
+
+def test_revoked_keys_are_ignored(session):
+    keys = [dict(KEY, revoked=True)]
+    keys_route(session, keys)
+    result = run(session)
+    assert result["changed"] is True and [c["method"] for c in session.writes()] == ["POST"]
+    assert result["apikey"]["id"] == "new-key"
+
+
+def test_several_live_keys_with_the_name_fail_naming_their_count(session):
+    keys_route(session, [dict(KEY), dict(KEY, id="other")])
+    with pytest.raises(GenesysError, match="2 live API keys"):
+        run(session)
+    assert session.writes() == []
+
+
+def test_absent_revokes_then_is_unchanged(session):
+    keys = [dict(KEY)]
+    keys_route(session, keys)
+    result = run(session, state="absent", permissions=None)
+    assert result["changed"] is True and "apikey" not in result
+    assert [(c["method"], c["path"]) for c in session.writes()] == [("DELETE", "/nexus/v3/apikeys/" + KEY_ID)]
+    session.calls.clear()
+    assert run(session, state="absent", permissions=None)["changed"] is False
+    assert session.writes() == []
+
+
+def test_create_without_permissions_fails_naming_them(session):
+    keys_route(session, [])
+    with pytest.raises(GenesysError, match="permissions"):
+        run(session, permissions=None)
+    assert session.writes() == []
+
+
+@pytest.mark.parametrize("overrides, field", [
+    ({"tenant": "t100"}, "tenant"),
+    ({"permissions": []}, "permissions"),
+    ({"password": None}, "password"),
+    ({"tenant": "*", "gws_admin_password": None}, "gws_admin_password"),
+])
+def test_bad_input_fails_naming_the_field_before_any_request(session, overrides, field):
+    with pytest.raises(GenesysError, match=field):
+        run(session, **overrides)
+    assert session.calls == []
