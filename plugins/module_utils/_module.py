@@ -131,6 +131,16 @@ def diff(before, after):
     return {"before": before or {}, "after": after or {}}
 
 
+def removed(current, check_mode, delete, shown=None, **result):
+    """The result of making an object absent: ``delete()`` runs only when ``current`` exists,
+    and not in check mode. ``shown`` is what the diff shows of it (default ``current``);
+    ``result`` holds the module's other result keys."""
+    if current is not None and not check_mode:
+        delete()
+    result.update(changed=current is not None, diff=diff(current if shown is None else shown, None))
+    return result
+
+
 def secret_diff(before, after, secret_keys):
     """An Ansible diff of two flat objects with the values of ``secret_keys`` masked. A secret
     that changes reads ``(previous secret)`` before and ``(new secret)`` after, so that the

@@ -160,7 +160,7 @@ import secrets
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
-    differences, diff, require, run_module)
+    diff, differences, removed, require, run_module)
 
 # Module option -> API field, and what a new client gets for the options left unset.
 FIELDS = {
@@ -243,12 +243,7 @@ def ensure_client(gws, params, check_mode):
     result = {"changed": False, "secret_updated": False}
 
     if params["state"] == "absent":
-        if current is not None:
-            result["changed"] = True
-            if not check_mode:
-                gws.delete_client(client_id)
-        result["diff"] = diff(current, None)
-        return result
+        return removed(current, check_mode, lambda: gws.delete_client(client_id), **result)
 
     if current is None:
         desired = new_client(params)

@@ -87,7 +87,7 @@ setting:
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
-    check_uuid, diff, differences, require, run_module)
+    check_uuid, diff, differences, removed, require, run_module)
 
 ARGUMENT_SPEC = dict(
     ccid=dict(type="str", required=True),
@@ -129,9 +129,7 @@ def ensure_setting(gws, params, check_mode):
     current = find_setting(gws, params)
 
     if params["state"] == "absent":
-        if current is not None and not check_mode:
-            gws.delete_setting(ccid, current["id"])
-        return {"changed": current is not None, "diff": diff(shown(current), None)}
+        return removed(current, check_mode, lambda: gws.delete_setting(ccid, current["id"]), shown=shown(current))
 
     desired = dict((field, params[field]) for field in FIELDS if params.get(field) is not None)
     if current is None:

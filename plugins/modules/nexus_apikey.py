@@ -130,7 +130,7 @@ apikey:
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
-    check_uuid, diff, differences, require, run_module)
+    check_uuid, diff, differences, removed, require, run_module)
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
 
 CLUSTER = "*"
@@ -188,12 +188,7 @@ def ensure_apikey(nexus, params, check_mode):
     result = {"changed": False}
 
     if params["state"] == "absent":
-        if current is not None:
-            result["changed"] = True
-            if not check_mode:
-                nexus.revoke_apikey(current["id"])
-        result["diff"] = diff(managed(current), None)
-        return result
+        return removed(current, check_mode, lambda: nexus.revoke_apikey(current["id"]), shown=managed(current), **result)
 
     if current is None:
         require(params, ("permissions",), "to create API key %r" % name)

@@ -120,7 +120,7 @@ secret_updated:
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
-    check_uuid, diff, differences, require, run_module)
+    check_uuid, diff, differences, removed, require, run_module)
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
 
 ARGUMENT_SPEC = dict(
@@ -158,12 +158,7 @@ def ensure_service(nexus, params, check_mode):
     result = {"changed": False, "secret_updated": False}
 
     if params["state"] == "absent":
-        if current is not None:
-            result["changed"] = True
-            if not check_mode:
-                nexus.delete_service(ccid, name)
-        result["diff"] = diff(current, None)
-        return result
+        return removed(current, check_mode, lambda: nexus.delete_service(ccid, name), **result)
 
     desired = {"url": params.get("url"), "data": params.get("data")}
     secret = params.get("secret")

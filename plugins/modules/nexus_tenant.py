@@ -142,7 +142,7 @@ password_updated:
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
-    check_url, check_uuid, diff, differences, require, run_module)
+    check_url, check_uuid, diff, differences, removed, require, run_module)
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
 
 # Module option -> API field, and what a new tenant gets for the options left unset.
@@ -213,12 +213,8 @@ def ensure_tenant(nexus, params, check_mode):
     result = {"changed": False, "password_updated": False}
 
     if params["state"] == "absent":
-        if current is not None:
-            result["changed"] = True
-            if not check_mode:
-                nexus.delete_tenant(ccid)
-        result["diff"] = diff(view(current) if current else None, None)
-        return result
+        return removed(current, check_mode, lambda: nexus.delete_tenant(ccid),
+                       shown=view(current) if current else None, **result)
 
     if current is None:
         purpose = "to create tenant %s" % ccid
