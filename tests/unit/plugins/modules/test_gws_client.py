@@ -7,8 +7,8 @@ import pytest
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
-from ansible_collections.genesys.multicloud.plugins.module_utils._module import connection_argument_spec
 from ansible_collections.genesys.multicloud.plugins.modules import gws_client
+from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
 from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope
 
 CLIENT_PATH = "/auth/v3/ops/clients/nexus_client"
@@ -23,8 +23,7 @@ EXISTING = {
 
 def params(**overrides):
     """Validated parameters as the module would receive them."""
-    values = dict((name, spec.get("default")) for name, spec in connection_argument_spec().items())
-    values.update((name, spec.get("default")) for name, spec in gws_client.ARGUMENT_SPEC.items())
+    values = module_params(gws_client.ARGUMENT_SPEC)
     values.update(auth_url="https://auth.example.com", gws_admin_username="ops", gws_admin_password="ops-pass",
                   client_id="nexus_client", nexus_url="https://nexus.example.com")
     values.update(overrides)

@@ -7,18 +7,17 @@ import pytest
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
-from ansible_collections.genesys.multicloud.plugins.module_utils._module import connection_argument_spec
 from ansible_collections.genesys.multicloud.plugins.modules import gws_contact_center_info
 
 PATH = "/environment/v3/contact-centers"
 T100 = {"id": "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd", "environmentId": "e1", "domains": ["t100"], "auth": "configServer"}
 T200 = {"id": "1b2c3d4e-6f70-4a81-92b3-200000000200", "environmentId": "e1", "domains": ["t200", "t200b"], "auth": "configServer"}
+from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
 
 
 def params(**overrides):
     """Validated parameters as the module would receive them."""
-    values = dict((name, spec.get("default")) for name, spec in connection_argument_spec().items())
-    values.update((name, spec.get("default")) for name, spec in gws_contact_center_info.ARGUMENT_SPEC.items())
+    values = module_params(gws_contact_center_info.ARGUMENT_SPEC)
     values.update(auth_url="https://auth.example.com", gws_admin_username="ops", gws_admin_password="ops-pass")
     values.update(overrides)
     return values

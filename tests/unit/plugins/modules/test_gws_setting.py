@@ -7,8 +7,8 @@ import pytest
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
-from ansible_collections.genesys.multicloud.plugins.module_utils._module import connection_argument_spec
 from ansible_collections.genesys.multicloud.plugins.modules import gws_setting
+from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
 from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope
 
 CCID = "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"
@@ -20,8 +20,7 @@ OTHER = {"id": "s-2", "name": "chatservice-uri", "location": "/other", "value": 
 
 def params(**overrides):
     """Validated parameters as the module would receive them."""
-    values = dict((name, spec.get("default")) for name, spec in connection_argument_spec().items())
-    values.update((name, spec.get("default")) for name, spec in gws_setting.ARGUMENT_SPEC.items())
+    values = module_params(gws_setting.ARGUMENT_SPEC)
     values.update(auth_url="https://auth.example.com", gws_admin_username="ops", gws_admin_password="ops-pass",
                   ccid=CCID, name="chatservice-uri", value=NEXUS)
     values.update(overrides)

@@ -7,18 +7,17 @@ import pytest
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
-from ansible_collections.genesys.multicloud.plugins.module_utils._module import connection_argument_spec
 from ansible_collections.genesys.multicloud.plugins.modules import gws_token
 
 TOKEN_PATH = "/auth/v3/oauth/token"
 CCID = "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"
 ANSWER = {"access_token": "tok-123", "token_type": "bearer", "refresh_token": "ref-456", "expires_in": 43199, "scope": "*"}
+from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
 
 
 def params(**overrides):
     """Validated parameters as the module would receive them."""
-    values = dict((name, spec.get("default")) for name, spec in connection_argument_spec().items())
-    values.update((name, spec.get("default")) for name, spec in gws_token.ARGUMENT_SPEC.items())
+    values = module_params(gws_token.ARGUMENT_SPEC)
     values.update(auth_url="https://auth.example.com", gws_admin_username="ops", gws_admin_password="ops-pass",
                   oauth_client_secret="client-secret")
     values.update(overrides)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.multicloud.plugins.module_utils._module import connection_argument_spec
 from ansible_collections.genesys.multicloud.plugins.modules import iwd_provisioning
+from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
 from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope
 
 CCID = "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"
@@ -25,8 +25,7 @@ LIVE_KEYS = [{"id": KEY_TENANT, "tenant": CCID, "revoked": False}, {"id": KEY_IW
 
 
 def params(**overrides):
-    values = dict((name, spec.get("default")) for name, spec in connection_argument_spec().items())
-    values.update((name, spec.get("default")) for name, spec in iwd_provisioning.ARGUMENT_SPEC.items())
+    values = module_params(iwd_provisioning.ARGUMENT_SPEC)
     values.update(
         nexus_url="https://nexus.example.com", iwd_url="http://iwd.example.com:4024", api_key="cluster-key",
         auth_url="http://auth.example.com", oauth_client_secret="client-s3cret",

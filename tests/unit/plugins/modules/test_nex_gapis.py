@@ -10,13 +10,13 @@ import re
 import pytest
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.multicloud.plugins.module_utils._module import connection_argument_spec
 from ansible_collections.genesys.multicloud.plugins.modules import nex_gapis
 
 CURRENT = ("id", "url", "clientid", "apikey", "clientsecret", "created", "region", "authinturl", "authexturl")
 LEGACY = ("id", "url", "clientid", "apikey", "clientsecret", "created")
 GWS = "https://gws.example.com"
 AUTH = "https://auth.example.com"
+from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
 
 
 class FakeDatabase:
@@ -109,8 +109,7 @@ class FakeCursor:
 
 def params(**overrides):
     """Validated parameters as the module would receive them."""
-    values = dict((name, spec.get("default")) for name, spec in connection_argument_spec().items())
-    values.update((name, spec.get("default")) for name, spec in nex_gapis.ARGUMENT_SPEC.items())
+    values = module_params(nex_gapis.ARGUMENT_SPEC)
     values.update(db_host="db.example.com", db_user="nexus", db_password="db-pass", url=GWS,
                   client_secret="client-s3cret", auth_url=AUTH)
     values.update(overrides)

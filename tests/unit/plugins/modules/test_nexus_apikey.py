@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.multicloud.plugins.module_utils._module import connection_argument_spec
 from ansible_collections.genesys.multicloud.plugins.modules import nexus_apikey
+from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
 from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope
 
 CCID = "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"
@@ -18,8 +18,7 @@ KEY = {"id": KEY_ID, "tenant": CCID, "name": "API key for t100", "permissions": 
 
 
 def params(**overrides):
-    values = dict((name, spec.get("default")) for name, spec in connection_argument_spec().items())
-    values.update((name, spec.get("default")) for name, spec in nexus_apikey.ARGUMENT_SPEC.items())
+    values = module_params(nexus_apikey.ARGUMENT_SPEC)
     values.update(nexus_url="https://nexus.example.com", auth_url="https://auth.example.com",
                   oauth_client_secret="client-s3cret", gws_admin_username="ops", gws_admin_password="ops-pass",
                   tenant=CCID, name="API key for t100", permissions=["nexus:consumer:chat", "nexus:designer:chat"],

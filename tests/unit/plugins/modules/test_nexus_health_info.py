@@ -6,16 +6,15 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.multicloud.plugins.module_utils._module import connection_argument_spec
 from ansible_collections.genesys.multicloud.plugins.modules import nexus_health_info
 
 GREEN = {"buildInfo": {"version": "9.0.001.01"}, "cache": {"ready": True, "state": "READY"},
          "db": {"ready": True}, "state": "green"}
+from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
 
 
 def params(**overrides):
-    values = dict((name, spec.get("default")) for name, spec in connection_argument_spec().items())
-    values.update((name, spec.get("default")) for name, spec in nexus_health_info.ARGUMENT_SPEC.items())
+    values = module_params(nexus_health_info.ARGUMENT_SPEC)
     values.update(nexus_url="https://nexus.example.com")
     values.update(overrides)
     return values

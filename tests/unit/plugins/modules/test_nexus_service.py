@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.multicloud.plugins.module_utils._module import connection_argument_spec
 from ansible_collections.genesys.multicloud.plugins.modules import nexus_service
+from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
 from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope
 
 CCID = "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"
@@ -16,8 +16,7 @@ SECRET = {"clientId": "gc-client", "clientSecret": "Gc-S3cret"}
 
 
 def params(**overrides):
-    values = dict((name, spec.get("default")) for name, spec in connection_argument_spec().items())
-    values.update((name, spec.get("default")) for name, spec in nexus_service.ARGUMENT_SPEC.items())
+    values = module_params(nexus_service.ARGUMENT_SPEC)
     values.update(nexus_url="https://nexus.example.com", api_key="cluster-key", ccid=CCID, name="PurecloudIDP",
                   url="https://login.mypurecloud.com", secret=SECRET)
     values.update(overrides)

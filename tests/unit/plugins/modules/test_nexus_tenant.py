@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.multicloud.plugins.module_utils._module import connection_argument_spec
 from ansible_collections.genesys.multicloud.plugins.modules import nexus_tenant
+from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
 from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope
 
 CCID = "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"
@@ -18,8 +18,7 @@ EXISTING = {"id": CCID, "name": "t100", "type": "PureEngage", "backendurl": "htt
 
 
 def params(**overrides):
-    values = dict((name, spec.get("default")) for name, spec in connection_argument_spec().items())
-    values.update((name, spec.get("default")) for name, spec in nexus_tenant.ARGUMENT_SPEC.items())
+    values = module_params(nexus_tenant.ARGUMENT_SPEC)
     values.update(nexus_url="https://nexus.example.com", auth_url="https://auth.example.com",
                   oauth_client_secret="client-s3cret", ccid=CCID, username="nexus", password=PASSWORD,
                   name="t100", backend_url="https://gws.example.com")
