@@ -4,18 +4,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.multicloud.plugins.module_utils._http import ConnectionSettings, HttpClient
+from ansible_collections.genesys.multicloud.plugins.module_utils._http import ConnectionSettings, HttpClient, path_segment
 
 CLIENTS = "/auth/v3/ops/clients"
 TOKEN = "/auth/v3/oauth/token"
 CONTACT_CENTERS = "/environment/v3/contact-centers"
-
-
-def _segment(value):
-    return quote(str(value), safe="")
 
 
 class GwsClient(HttpClient):
@@ -45,7 +39,7 @@ class GwsClient(HttpClient):
 
     def get_client(self, client_id):
         """One OAuth client without its secret, or None (A2)."""
-        return self.request("GET", CLIENTS + "/" + _segment(client_id), auth=self._admin_auth())
+        return self.request("GET", CLIENTS + "/" + path_segment(client_id), auth=self._admin_auth())
 
     def create_client(self, client):
         """Create an OAuth client (A1); ``client`` holds every field including ``client_secret``."""
@@ -53,12 +47,12 @@ class GwsClient(HttpClient):
 
     def update_client(self, client_id, changes):
         """Change some fields of a client (A3); a ``client_secret`` replaces the secret."""
-        return self.request("PUT", CLIENTS + "/" + _segment(client_id), json={"data": changes},
+        return self.request("PUT", CLIENTS + "/" + path_segment(client_id), json={"data": changes},
                             auth=self._admin_auth())
 
     def delete_client(self, client_id):
         """Delete a client (A4); None when it was already gone."""
-        return self.request("DELETE", CLIENTS + "/" + _segment(client_id), auth=self._admin_auth())
+        return self.request("DELETE", CLIENTS + "/" + path_segment(client_id), auth=self._admin_auth())
 
     # Tokens (A5, A6): they change nothing, so they are safe to repeat.
 
@@ -93,13 +87,13 @@ class GwsClient(HttpClient):
 
     def update_setting(self, ccid, setting_id, setting):
         """Update a setting by id (E4)."""
-        return self.request("PUT", self._settings_path(ccid) + "/" + _segment(setting_id), json={"data": setting},
+        return self.request("PUT", self._settings_path(ccid) + "/" + path_segment(setting_id), json={"data": setting},
                             auth=self._admin_auth())
 
     def delete_setting(self, ccid, setting_id):
         """Remove a setting by id (E4); None when it was already gone."""
-        return self.request("DELETE", self._settings_path(ccid) + "/" + _segment(setting_id), auth=self._admin_auth())
+        return self.request("DELETE", self._settings_path(ccid) + "/" + path_segment(setting_id), auth=self._admin_auth())
 
     @staticmethod
     def _settings_path(ccid):
-        return CONTACT_CENTERS + "/" + _segment(ccid) + "/settings"
+        return CONTACT_CENTERS + "/" + path_segment(ccid) + "/settings"

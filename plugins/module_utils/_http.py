@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import traceback
+from urllib.parse import quote
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 
@@ -27,6 +28,11 @@ USER_AGENT = "genesys.multicloud/" + COLLECTION_VERSION
 # applied, and only requests the API makes idempotent are repeated.
 REFUSED_STATUSES = (429, 503)
 RETRY_STATUSES = (429, 502, 503, 504)
+
+
+def path_segment(value):
+    """``value`` quoted as one segment of a URL path (ids and names may hold ``/``)."""
+    return quote(str(value), safe="")
 
 
 class ConnectionSettings:

@@ -4,10 +4,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.multicloud.plugins.module_utils._http import ConnectionSettings, HttpClient
+from ansible_collections.genesys.multicloud.plugins.module_utils._http import ConnectionSettings, HttpClient, path_segment
 
 PROVISIONING = "/iwd/v3/provisioning"
 
@@ -45,5 +43,5 @@ class IwdClient(HttpClient):
             params["deleteTenant"] = "true"
         if not params:
             raise GenesysError("IWD deprovisioning needs services or delete_tenant")
-        return self.request("DELETE", PROVISIONING + "/" + quote(str(ccid), safe=""), params=params,
+        return self.request("DELETE", PROVISIONING + "/" + path_segment(ccid), params=params,
                             headers=self._headers())

@@ -4,10 +4,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.multicloud.plugins.module_utils._http import ConnectionSettings, HttpClient
+from ansible_collections.genesys.multicloud.plugins.module_utils._http import ConnectionSettings, HttpClient, path_segment
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import require
 from ansible_collections.genesys.multicloud.plugins.module_utils._tokens import admin_token, tenant_token
 
@@ -15,10 +13,6 @@ HEALTH = "/health/detail"
 TENANTS = "/nexus/v3/provisioning/tenants"
 APIKEYS = "/nexus/v3/apikeys"
 SERVICES = "/nexus/v3/provisioning/services"
-
-
-def _segment(value):
-    return quote(str(value), safe="")
 
 
 def _health_document(response):
@@ -91,7 +85,7 @@ class NexusClient(HttpClient):
 
     def get_tenant(self, ccid):
         """The tenant without its secrets, or None (N3)."""
-        return self.request("GET", TENANTS + "/" + _segment(ccid), headers=self._bearer())
+        return self.request("GET", TENANTS + "/" + path_segment(ccid), headers=self._bearer())
 
     def create_tenant(self, tenant):
         """Provision a tenant (N2); returns ``{"xapikey": ...}``, the only time the API gives it."""
@@ -99,11 +93,11 @@ class NexusClient(HttpClient):
 
     def update_tenant(self, ccid, tenant):
         """Update a tenant with the full N2 body (N4)."""
-        return self.request("PUT", TENANTS + "/" + _segment(ccid), json=tenant, headers=self._bearer())
+        return self.request("PUT", TENANTS + "/" + path_segment(ccid), json=tenant, headers=self._bearer())
 
     def delete_tenant(self, ccid):
         """Remove a tenant with its services and API keys (N4); None when already gone."""
-        return self.request("DELETE", TENANTS + "/" + _segment(ccid), headers=self._bearer())
+        return self.request("DELETE", TENANTS + "/" + path_segment(ccid), headers=self._bearer())
 
     def _bearer(self):
         return {"Authorization": "Bearer " + self._token()}
@@ -120,11 +114,11 @@ class NexusClient(HttpClient):
 
     def update_apikey(self, key_id, changes):
         """Change name, permissions or enabled of a key (K3)."""
-        return self.request("PUT", APIKEYS + "/" + _segment(key_id), json=changes, headers=self._bare())
+        return self.request("PUT", APIKEYS + "/" + path_segment(key_id), json=changes, headers=self._bare())
 
     def revoke_apikey(self, key_id):
         """Revoke a key (K4): it stays listed with ``revoked: true``."""
-        return self.request("DELETE", APIKEYS + "/" + _segment(key_id), headers=self._bare())
+        return self.request("DELETE", APIKEYS + "/" + path_segment(key_id), headers=self._bare())
 
     def _bare(self):
         return {"Authorization": self._token()}
@@ -133,7 +127,7 @@ class NexusClient(HttpClient):
 
     def list_services(self, ccid):
         """The tenant's services, without secrets (S3)."""
-        return self.request("GET", SERVICES + "/" + _segment(ccid), headers=self._key_headers(ccid)) or []
+        return self.request("GET", SERVICES + "/" + path_segment(ccid), headers=self._key_headers(ccid)) or []
 
     def get_service(self, ccid, name):
         """One service ``{"url","data"}`` without its secret, or None (S2)."""
@@ -153,4 +147,4 @@ class NexusClient(HttpClient):
 
     @staticmethod
     def _service_path(ccid, name):
-        return SERVICES + "/" + _segment(ccid) + "/" + _segment(name)
+        return SERVICES + "/" + path_segment(ccid) + "/" + path_segment(name)
