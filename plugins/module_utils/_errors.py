@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+# What stands for a secret wherever the collection shows one (the mask Ansible uses for no_log values).
+SECRET_MASK = "********"
+
 
 class GenesysError(Exception):
     """A request or an input the collection cannot accept.
@@ -18,6 +21,18 @@ class GenesysError(Exception):
         self.message = message
         self.status = status
         self.api_message = api_message
+
+    def redacted(self, secrets):
+        """The same error with every one of ``secrets`` masked in ``message`` and ``api_message``.
+
+        For values that are secret but are not module options (an API key id read from the
+        API, a generated client secret), which Ansible's ``no_log`` cannot mask."""
+        message, api_message = self.message, self.api_message
+        for secret in secrets:
+            if secret:
+                message = message.replace(secret, SECRET_MASK)
+                api_message = api_message.replace(secret, SECRET_MASK) if api_message else api_message
+        return GenesysError(message, status=self.status, api_message=api_message)
 
     def details(self):
         """What a module adds to its failure result, beside ``msg``."""

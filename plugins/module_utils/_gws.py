@@ -41,14 +41,17 @@ class GwsClient(HttpClient):
         """One OAuth client without its secret, or None (A2)."""
         return self.request("GET", CLIENTS + "/" + path_segment(client_id), auth=self._admin_auth())
 
+    # A client secret may be one the module generated, which no_log does not know: errors hide it.
+
     def create_client(self, client):
         """Create an OAuth client (A1); ``client`` holds every field including ``client_secret``."""
-        return self.request("POST", CLIENTS, json={"data": client}, auth=self._admin_auth())
+        return self.request("POST", CLIENTS, json={"data": client}, auth=self._admin_auth(),
+                            secrets=(client.get("client_secret"),))
 
     def update_client(self, client_id, changes):
         """Change some fields of a client (A3); a ``client_secret`` replaces the secret."""
         return self.request("PUT", CLIENTS + "/" + path_segment(client_id), json={"data": changes},
-                            auth=self._admin_auth())
+                            auth=self._admin_auth(), secrets=(changes.get("client_secret"),))
 
     def delete_client(self, client_id):
         """Delete a client (A4); None when it was already gone."""
@@ -57,15 +60,17 @@ class GwsClient(HttpClient):
     # Tokens (A5, A6): they change nothing, so they are safe to repeat.
 
     def client_credentials_token(self, client_id, client_secret):
-        """A client_credentials token of the client (A5): the token response."""
-        return self.request("POST", TOKEN, idempotent=True, auth=(client_id, client_secret),
-                            data={"grant_type": "client_credentials", "scope": "*", "client_id": client_id})
+        """A client_credentials token of the client (A5): the token response, with an ``access_token``."""
+        return _token_response(self.request(
+            "POST", TOKEN, idempotent=True, auth=(client_id, client_secret), secrets=(client_secret,),
+            data={"grant_type": "client_credentials", "scope": "*", "client_id": client_id}))
 
     def password_token(self, client_id, client_secret, username, password):
-        """A password-grant token (A6) for ``username``: ``<ccid>\\<user>`` or the GWS admin."""
-        return self.request("POST", TOKEN, idempotent=True, auth=(client_id, client_secret),
-                            data={"grant_type": "password", "client_id": client_id,
-                                  "username": username, "password": password})
+        """A password-grant token (A6) for ``username``: ``<ccid>\\<user>`` or the GWS admin;
+        the token response, with an ``access_token``."""
+        return _token_response(self.request(
+            "POST", TOKEN, idempotent=True, auth=(client_id, client_secret), secrets=(client_secret,),
+            data={"grant_type": "password", "client_id": client_id, "username": username, "password": password}))
 
     # Environment (E1-E4)
 
@@ -97,3 +102,10 @@ class GwsClient(HttpClient):
     @staticmethod
     def _settings_path(ccid):
         return CONTACT_CENTERS + "/" + path_segment(ccid) + "/settings"
+
+
+def _token_response(response):
+    """A token response (A5, A6) that holds a token; anything else is an error, not a crash later."""
+    if not isinstance(response, dict) or not response.get("access_token"):
+        raise GenesysError("Genesys Auth answered the token request without an access_token")
+    return response

@@ -94,13 +94,27 @@ class HttpClient:
             return False
         return self.settings.ca_path or True
 
-    def request(self, method, path, idempotent=None, **kwargs):
+    def request(self, method, path, idempotent=None, secrets=(), **kwargs):
         """Send one request and return the payload's ``data`` (or the whole payload
         when it has no envelope); ``None`` for a 404 on GET or DELETE.
 
         ``idempotent`` says whether the request may be repeated after a lost
         response; it defaults to every method but POST.
+
+        ``secrets`` are values the request carries, in its path or its body, that are not
+        module options (so ``no_log`` cannot mask them) and that an error must not show:
+        the error names the URL, the text of a connection error holds it too, and a
+        service may echo what it was sent.
         """
+        try:
+            return self._send(method, path, idempotent, **kwargs)
+        except GenesysError as exc:
+            hidden = [shown for secret in secrets if secret for shown in (str(secret), path_segment(secret))]
+            if not hidden:
+                raise
+            raise exc.redacted(hidden) from None
+
+    def _send(self, method, path, idempotent, **kwargs):
         if idempotent is None:
             idempotent = method != "POST"
         if self._adapter is not None:
@@ -113,7 +127,7 @@ class HttpClient:
         except requests.exceptions.SSLError as exc:
             raise GenesysError("%s: TLS error talking to %s: %s" % (self.service, url, exc)) from None
         except requests.exceptions.RequestException as exc:
-            # The collection never puts a secret in a URL, so the exception text is safe to show.
+            # The text names the URL: a request with a secret in its path passes ``secrets``.
             raise GenesysError("%s: %s %s failed: %s" % (self.service, method, url, exc)) from None
         return self._payload(method, url, response)
 

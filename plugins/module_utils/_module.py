@@ -16,10 +16,8 @@ from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
+from ansible_collections.genesys.multicloud.plugins.module_utils._errors import SECRET_MASK, GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._http import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
-
-SECRET_MASK = "********"
 
 URL_OPTIONS = ("auth_url", "nexus_url", "iwd_url")
 
@@ -96,6 +94,11 @@ def check_uuid(value, name):
     return value
 
 
+def given_fields(params, fields):
+    """The API fields of the options the user set; ``fields`` maps option to API field."""
+    return dict((field, params[option]) for option, field in fields.items() if params.get(option) is not None)
+
+
 def differences(current, desired, unordered=()):
     """The keys of ``desired`` (None values ignored) whose value differs in ``current``.
 
@@ -129,6 +132,15 @@ def masked(value, secret_keys):
 def diff(before, after):
     """An Ansible diff; ``{}`` stands for an absent object."""
     return {"before": before or {}, "after": after or {}}
+
+
+def write_only_diff(before, after, key=None, what="secret"):
+    """An Ansible diff; with ``key``, a write-only value the task sends (it cannot be read back
+    and compared) reads ``(previous <what>)`` before and ``(new <what>)`` after, never its value."""
+    before, after = dict(before or {}), dict(after or {})
+    if key is not None:
+        before[key], after[key] = "(previous %s)" % what, "(new %s)" % what
+    return diff(before, after)
 
 
 def removed(current, check_mode, delete, shown=None, **result):

@@ -112,13 +112,16 @@ class NexusClient(HttpClient):
         """Create an API key (K1); returns the key object, whose ``id`` is the key."""
         return self.request("POST", APIKEYS, json=key, headers=self._bare())
 
+    # The id of a key is the key itself: it is in the path of K3 and K4, so no error may show it.
+
     def update_apikey(self, key_id, changes):
         """Change name, permissions or enabled of a key (K3)."""
-        return self.request("PUT", APIKEYS + "/" + path_segment(key_id), json=changes, headers=self._bare())
+        return self.request("PUT", APIKEYS + "/" + path_segment(key_id), json=changes, headers=self._bare(),
+                            secrets=(key_id,))
 
     def revoke_apikey(self, key_id):
         """Revoke a key (K4): it stays listed with ``revoked: true``."""
-        return self.request("DELETE", APIKEYS + "/" + path_segment(key_id), headers=self._bare())
+        return self.request("DELETE", APIKEYS + "/" + path_segment(key_id), headers=self._bare(), secrets=(key_id,))
 
     def _bare(self):
         return {"Authorization": self._token()}

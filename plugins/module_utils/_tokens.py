@@ -18,8 +18,7 @@ def password_token(params, username, password, session=None):
     """An access token for ``username`` through the OAuth client of the connection options."""
     require(params, ("auth_url", "oauth_client_id", "oauth_client_secret"), "to obtain a GWS token")
     gws = GwsClient.from_params(params, session=session)
-    response = gws.password_token(params["oauth_client_id"], params["oauth_client_secret"], username, password)
-    return response["access_token"]
+    return gws.password_token(params["oauth_client_id"], params["oauth_client_secret"], username, password)["access_token"]
 
 
 def tenant_token(params, ccid, user, password, session=None):

@@ -92,8 +92,10 @@ options:
     type: int
   verify:
     description:
-      - After creating or updating the client, obtain a client-credentials token with its secret and
-        fail if the service refuses it (the documents' "Verify client" step).
+      - With O(state=present), obtain a client-credentials token with the client's secret (O(client_secret),
+        or the one the module generated) and fail if the service refuses it (the documents' "Verify client"
+        step). This runs on every run, the client changed or not, except in check mode; verifying an
+        existing client needs O(client_secret).
     type: bool
     default: false
 notes:
@@ -120,6 +122,7 @@ EXAMPLES = r"""
     client_id: iwd_client
     redirect_uris: [https://nexus.example.com]
   register: iwd_client
+  no_log: true
 
 - name: Remove a client
   genesys.multicloud.gws_client:
@@ -146,7 +149,8 @@ client:
 client_secret:
   description:
     - The secret the module generated for a client it created without O(client_secret).
-    - This is the only secret any module of the collection returns; keep it in a vault.
+    - It is the only secret the module returns, and the API never shows it again; give the task
+      C(no_log=true) and keep it in a vault.
   returned: when the module created the client and generated its secret
   type: str
 secret_updated:
@@ -160,7 +164,7 @@ import secrets
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
-    diff, differences, removed, require, run_module)
+    check_url, diff, differences, given_fields, removed, require, run_module, write_only_diff)
 
 # Module option -> API field, and what a new client gets for the options left unset.
 FIELDS = {
@@ -205,9 +209,15 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def desired_fields(params):
-    """The API fields the user set."""
-    return dict((field, params[option]) for option, field in FIELDS.items() if params.get(option) is not None)
+def check_inputs(params):
+    """Reject malformed options before any request."""
+    require(params, ("auth_url", "gws_admin_username", "gws_admin_password"), "to manage OAuth clients")
+    require(params, ("client_id",), "to identify the client")
+    for uri in params.get("redirect_uris") or []:
+        check_url(uri, "redirect_uris")
+    for option in ("access_token_expiration_timeout", "refresh_token_expiration_timeout"):
+        if params.get(option) is not None and params[option] < 1:
+            raise GenesysError("%s: must be a positive number of seconds, got %s" % (option, params[option]))
 
 
 def new_client(params):
@@ -215,7 +225,7 @@ def new_client(params):
     client = dict(CREATE_DEFAULTS, name=params["client_id"], description=params["client_id"])
     if params.get("nexus_url"):
         client["redirectURIs"] = [params["nexus_url"]]
-    client.update(desired_fields(params))
+    client.update(given_fields(params, FIELDS))
     if not client.get("redirectURIs"):
         raise GenesysError("redirect_uris: required to create client %s (or set nexus_url)" % params["client_id"])
     client["client_id"] = params["client_id"]
@@ -235,43 +245,42 @@ def secret_works(gws, client_id, secret):
 
 def ensure_client(gws, params, check_mode):
     """Bring the OAuth client to ``params``; returns the module result."""
-    require(params, ("auth_url", "gws_admin_username", "gws_admin_password"), "to manage OAuth clients")
+    check_inputs(params)
     client_id = params["client_id"]
     current = gws.get_client(client_id)
-    if params["verify"] and current is not None and not params.get("client_secret"):
-        raise GenesysError("client_secret: required to verify the existing client %s" % client_id)
     result = {"changed": False, "secret_updated": False}
 
     if params["state"] == "absent":
         return removed(current, check_mode, lambda: gws.delete_client(client_id), **result)
 
+    secret = params.get("client_secret")
+    if params["verify"] and current is not None and not secret:
+        raise GenesysError("client_secret: required to verify the existing client %s" % client_id)
     if current is None:
         desired = new_client(params)
         result.update(changed=True, secret_updated=True, client=desired, diff=diff(None, desired))
         if check_mode:
             return result
-        secret = params.get("client_secret")
         if not secret:
             secret = secrets.token_urlsafe(32)
             result["client_secret"] = secret
         gws.create_client(dict(desired, client_secret=secret))
     else:
-        changes = differences(current, desired_fields(params), unordered=UNORDERED)
-        secret = params.get("client_secret")
+        changes = differences(current, given_fields(params, FIELDS), unordered=UNORDERED)
         replace_secret = bool(secret) and params["update_secret"] == "always" and not secret_works(gws, client_id, secret)
         expected = dict(current, **changes)
-        before, after = dict(current), dict(expected)
-        if replace_secret:
-            before["client_secret"], after["client_secret"] = "(previous secret)", "(new secret)"
-        result.update(changed=bool(changes or replace_secret), secret_updated=replace_secret,
-                      client=expected, diff=diff(before, after))
-        if check_mode or not result["changed"]:
+        result.update(changed=bool(changes or replace_secret), secret_updated=replace_secret, client=expected,
+                      diff=write_only_diff(current, expected, "client_secret" if replace_secret else None))
+        if check_mode:
             return result
-        if replace_secret:
-            changes["client_secret"] = secret
-        gws.update_client(client_id, changes)
+        if result["changed"]:
+            if replace_secret:
+                changes["client_secret"] = secret
+            gws.update_client(client_id, changes)
 
-    result["client"] = gws.get_client(client_id)
+    if result["changed"]:
+        result["client"] = gws.get_client(client_id)
+    # A token request changes nothing, so the client is verified whether or not the task changed it.
     if params["verify"] and not secret_works(gws, client_id, secret):
         raise GenesysError("client %s: Genesys Auth refused a client-credentials token with its secret" % client_id)
     return result

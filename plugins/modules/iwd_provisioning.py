@@ -240,7 +240,7 @@ provisioning:
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._iwd import IwdClient
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
-    check_url, check_uuid, diff, require, run_module)
+    check_url, check_uuid, diff, require, run_module, write_only_diff)
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
 
 IWD_SERVICES = ("GAPI", "iWD", "iWDEmail")
@@ -367,11 +367,9 @@ def ensure_present(nexus, iwd, params, body, check_mode):
     current = view(current_services(nexus, ccid), live_apikeys(nexus, params))
     desired = desired_view(body)
     resend = params["update_secrets"] == "always"
-    before, after = dict(current), dict(desired)
-    if resend:
-        before["secrets"], after["secrets"] = "(previous secrets)", "(new secrets)"
     changed = current != desired or resend
-    result = {"changed": changed, "provisioning": desired, "diff": diff(before, after)}
+    result = {"changed": changed, "provisioning": desired,
+              "diff": write_only_diff(current, desired, "secrets" if resend else None, "secrets")}
     if check_mode or not changed:
         return result
     iwd.provision(body)

@@ -177,6 +177,7 @@ def check_inputs(params):
     """Reject malformed options before any request."""
     require(params, ("nexus_url",), "to reach Digital Channels")
     check_tenant(params["tenant"])
+    require(params, ("name",), "to identify the key")
     if params.get("permissions") is not None and not params["permissions"]:
         raise GenesysError("permissions: must name at least one permission")
 

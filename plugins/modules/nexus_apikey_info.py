@@ -69,7 +69,8 @@ EXAMPLES = r"""
 RETURN = r"""
 apikeys:
   description:
-    - The keys that match, as the API shows them. Their C(id) is the API key, a secret.
+    - The keys that match, as the API shows them. Their C(id) is the API key, a secret; give the task
+      C(no_log=true).
   returned: success
   type: list
   elements: dict

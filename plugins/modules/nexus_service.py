@@ -120,7 +120,7 @@ secret_updated:
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
-    check_uuid, diff, differences, removed, require, run_module)
+    check_uuid, diff, differences, removed, require, run_module, write_only_diff)
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
 
 ARGUMENT_SPEC = dict(
@@ -172,15 +172,12 @@ def ensure_service(nexus, params, check_mode):
         changes = differences(current, desired)
         replace_secret = secret is not None and params["update_secret"] == "always"
         expected = dict(current, **changes)
-        before, after = dict(current), dict(expected)
-        if replace_secret:
-            before["secret"], after["secret"] = "(previous secret)", "(new secret)"
         changed = bool(changes or replace_secret)
         if changed and secret is None:
             raise GenesysError("secret: required to update service %s (%s differ): S4 replaces the whole service, "
                                "secret included" % (name, ", ".join(sorted(changes))))
         result.update(changed=changed, secret_updated=changed, service=expected,
-                      diff=diff(before, after))
+                      diff=write_only_diff(current, expected, "secret" if replace_secret else None))
         if check_mode or not changed:
             return result
         nexus.replace_service(ccid, name, body(expected, secret))

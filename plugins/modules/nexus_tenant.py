@@ -142,7 +142,7 @@ password_updated:
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
-    check_url, check_uuid, diff, differences, removed, require, run_module)
+    check_url, check_uuid, diff, differences, given_fields, removed, require, run_module, write_only_diff)
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
 
 # Module option -> API field, and what a new tenant gets for the options left unset.
@@ -166,7 +166,8 @@ ARGUMENT_SPEC = dict(
     username=dict(type="str"),
     password=dict(type="str", no_log=True),
     genesys_tenant_id=dict(type="int"),
-    update_password=dict(type="str", choices=["always", "on_create"], default="on_create"),
+    # Not a secret, though Ansible takes any option named like a password for one unless told.
+    update_password=dict(type="str", choices=["always", "on_create"], default="on_create", no_log=False),
 )
 REQUIRED_IF = [("state", "present", ("name", "backend_url"))]
 
@@ -175,15 +176,12 @@ def check_inputs(params):
     """Reject malformed options before any request."""
     require(params, ("nexus_url",), "to reach Digital Channels")
     check_uuid(params["ccid"], "ccid")
+    if params["state"] == "present":
+        require(params, ("name", "backend_url"), "with state=present")
     if params.get("backend_url") is not None:
         check_url(params["backend_url"], "backend_url")
     if params.get("genesys_tenant_id") is not None and params["genesys_tenant_id"] < 1:
         raise GenesysError("genesys_tenant_id: must be 1 or more, got %s" % params["genesys_tenant_id"])
-
-
-def desired_fields(params):
-    """The API fields the user set."""
-    return dict((field, params[option]) for option, field in FIELDS.items() if params.get(option) is not None)
 
 
 def tenant_body(ccid, fields, password):
@@ -220,7 +218,7 @@ def ensure_tenant(nexus, params, check_mode):
         purpose = "to create tenant %s" % ccid
         require(params, ("username",), purpose)
         password = need_password(params, purpose)
-        fields = dict(CREATE_DEFAULTS, id=ccid, **desired_fields(params))
+        fields = dict(CREATE_DEFAULTS, id=ccid, **given_fields(params, FIELDS))
         expected = view(fields)
         result.update(changed=True, password_updated=True, tenant=expected, diff=diff(None, expected))
         if check_mode:
@@ -229,14 +227,12 @@ def ensure_tenant(nexus, params, check_mode):
         if created.get("xapikey"):
             result["xapikey"] = created["xapikey"]
     else:
-        changes = differences(current, desired_fields(params))
+        changes = differences(current, given_fields(params, FIELDS))
         replace_password = params["update_password"] == "always" and bool(params.get("password"))
         fields = dict(current, **changes)
-        before, after = view(current), view(fields)
-        if replace_password:
-            before["token"], after["token"] = "(previous password)", "(new password)"
         update = bool(changes or replace_password)
-        result.update(changed=update, password_updated=update, tenant=view(fields), diff=diff(before, after))
+        result.update(changed=update, password_updated=update, tenant=view(fields),
+                      diff=write_only_diff(view(current), view(fields), "token" if replace_password else None, "password"))
         if not update:
             return result
         password = need_password(params, "to update tenant %s" % ccid)

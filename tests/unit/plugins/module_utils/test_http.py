@@ -143,3 +143,26 @@ def test_retries_are_bounded(flaky_server):
 def test_connection_error_names_the_request():
     with pytest.raises(GenesysError, match="GET http://127.0.0.1:9/x failed"):
         HttpClient("http://127.0.0.1:9", ConnectionSettings(retries=0, timeout=2)).request("GET", "/x")
+
+
+KEY = "9b7682b7-cbce-422f-90bb-ecda85e61695"
+
+
+def test_an_error_shows_no_secret_of_the_request(session):
+    # A service that echoes what it was sent, on a path that holds the secret (an API key id).
+    session.route("PUT", "/keys/" + KEY, status=500, body={"status": {"code": 500, "message": "cannot update " + KEY}})
+    with pytest.raises(GenesysError) as shown:
+        client(session).request("PUT", "/keys/" + KEY)
+    assert KEY in shown.value.message, "the fake service must echo the key for this test to mean anything"
+    with pytest.raises(GenesysError) as hidden:
+        client(session).request("PUT", "/keys/" + KEY, secrets=(KEY, None))
+    assert KEY not in hidden.value.message and KEY not in hidden.value.api_message
+    assert "/keys/******** returned HTTP 500: cannot update ********" in hidden.value.message
+    assert hidden.value.status == 500
+
+
+def test_a_connection_error_shows_no_secret_of_the_path():
+    with pytest.raises(GenesysError) as raised:
+        HttpClient("http://127.0.0.1:9", ConnectionSettings(retries=0, timeout=2)).request(
+            "DELETE", "/keys/" + KEY, secrets=(KEY,))
+    assert KEY not in raised.value.message and "/keys/******** failed" in raised.value.message

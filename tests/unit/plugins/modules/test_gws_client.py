@@ -113,3 +113,49 @@ def test_missing_admin_credentials_named(session):
     with pytest.raises(GenesysError, match="gws_admin_password"):
         run(session, gws_admin_password=None)
     assert session.calls == []
+
+
+@pytest.mark.parametrize("overrides, field", [
+    ({"redirect_uris": ["https://nexus.example.com", "nexus.example.com"]}, "redirect_uris"),
+    ({"access_token_expiration_timeout": 0}, "access_token_expiration_timeout"),
+    ({"refresh_token_expiration_timeout": -1}, "refresh_token_expiration_timeout"),
+    ({"client_id": ""}, "client_id"),
+])
+def test_bad_input_fails_naming_the_field_before_any_request(session, overrides, field):
+    session.route("GET", CLIENT_PATH, body=envelope(EXISTING))
+    session.route("GET", "/auth/v3/ops/clients/", status=404)
+    with pytest.raises(GenesysError, match=r"(^|option )" + field):
+        run(session, **overrides)
+    assert session.calls == []
+
+
+@pytest.mark.parametrize("token_status", [200, 401])
+def test_verify_checks_an_unchanged_client_too(session, token_status):
+    session.route("GET", CLIENT_PATH, body=envelope(EXISTING))
+    session.route("POST", "/auth/v3/oauth/token", status=token_status,
+                  body={"access_token": "t", "token_type": "bearer"} if token_status == 200 else None)
+    if token_status == 200:
+        assert run(session, client_secret="s3cret", verify=True)["changed"] is False
+    else:
+        with pytest.raises(GenesysError, match="refused a client-credentials token"):
+            run(session, client_secret="wrong-s3cret", verify=True)
+    assert [c["path"] for c in session.calls if c["method"] == "POST"] == ["/auth/v3/oauth/token"]
+    assert session.writes() == []
+
+
+def test_verify_is_skipped_in_check_mode(session):
+    session.route("GET", CLIENT_PATH, body=envelope(EXISTING))
+    assert run(session, check_mode=True, client_secret="s3cret", verify=True)["changed"] is False
+    assert [c["method"] for c in session.calls] == ["GET"]
+
+
+def test_a_generated_secret_never_reaches_an_error(session):
+    session.route("GET", CLIENT_PATH, status=404)
+    # A service that echoes the body it refuses.
+    session.route("POST", "/auth/v3/ops/clients", handler=lambda call: (
+        400, {"status": {"code": 400, "message": "refused client_secret " + call["json"]["data"]["client_secret"]}}))
+    with pytest.raises(GenesysError) as raised:
+        run(session)
+    generated = session.writes()[0]["json"]["data"]["client_secret"]
+    assert generated not in raised.value.message and generated not in raised.value.api_message
+    assert "refused client_secret ********" in raised.value.message

@@ -141,6 +141,7 @@ def test_create_without_permissions_fails_naming_them(session):
 
 @pytest.mark.parametrize("overrides, field", [
     ({"tenant": "t100"}, "tenant"),
+    ({"name": ""}, "name"),
     ({"permissions": []}, "permissions"),
     ({"password": None}, "password"),
     ({"tenant": "*", "gws_admin_password": None}, "gws_admin_password"),
@@ -149,3 +150,17 @@ def test_bad_input_fails_naming_the_field_before_any_request(session, overrides,
     with pytest.raises(GenesysError, match=field):
         run(session, **overrides)
     assert session.calls == []
+
+
+@pytest.mark.parametrize("overrides, method", [({"enabled": False}, "PUT"), ({"state": "absent"}, "DELETE")])
+def test_a_refused_update_or_revoke_does_not_show_the_key(session, overrides, method):
+    """The key id is the API key and is in the path of K3/K4; it is not a module option, so
+    no_log cannot mask it."""
+    keys_route(session, [dict(KEY)])
+    session.route(method, "/nexus/v3/apikeys/" + KEY_ID, status=403,
+                  body={"status": {"code": 403, "message": "key %s: permission denied" % KEY_ID}})
+    with pytest.raises(GenesysError) as raised:
+        run(session, **overrides)
+    assert raised.value.status == 403
+    assert KEY_ID not in raised.value.message and KEY_ID not in raised.value.api_message
+    assert "/nexus/v3/apikeys/******** returned HTTP 403" in raised.value.message

@@ -127,6 +127,7 @@ def test_absent_deletes_then_is_unchanged(session):
 @pytest.mark.parametrize("overrides, field", [
     ({"ccid": "not-a-uuid"}, "ccid"),
     ({"backend_url": "gws.example.com"}, "backend_url"),
+    ({"name": ""}, "name"),
     ({"genesys_tenant_id": 0}, "genesys_tenant_id"),
     ({"username": None}, "username"),
     ({"nexus_url": None}, "nexus_url"),
