@@ -15,6 +15,7 @@ import uuid
 from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.common.warnings import warn
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import SECRET_MASK, GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._http import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
@@ -141,6 +142,17 @@ def write_only_diff(before, after, key=None, what="secret"):
     if key is not None:
         before[key], after[key] = "(previous %s)" % what, "(new %s)" % what
     return diff(before, after)
+
+
+def read_back(read, expected, what):
+    """The object as the service shows it after a write, or ``expected`` with a warning when
+    that read fails: the write is done, and a failed confirmation must not lose a one-time
+    value of the result (a generated secret, a tenant's xapikey)."""
+    try:
+        return read()
+    except GenesysError as exc:
+        warn("%s was written, but reading it back failed: %s" % (what, exc.message))
+        return expected
 
 
 def removed(current, check_mode, delete, shown=None, **result):

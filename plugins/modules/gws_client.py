@@ -164,7 +164,7 @@ import secrets
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
-    check_url, diff, differences, given_fields, removed, require, run_module, write_only_diff)
+    check_url, diff, differences, given_fields, read_back, removed, require, run_module, write_only_diff)
 
 # Module option -> API field, and what a new client gets for the options left unset.
 FIELDS = {
@@ -279,7 +279,7 @@ def ensure_client(gws, params, check_mode):
             gws.update_client(client_id, changes)
 
     if result["changed"]:
-        result["client"] = gws.get_client(client_id)
+        result["client"] = read_back(lambda: gws.get_client(client_id), result["client"], "client %s" % client_id)
     # A token request changes nothing, so the client is verified whether or not the task changed it.
     if params["verify"] and not secret_works(gws, client_id, secret):
         raise GenesysError("client %s: Genesys Auth refused a client-credentials token with its secret" % client_id)

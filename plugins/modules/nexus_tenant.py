@@ -142,7 +142,7 @@ password_updated:
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
-    check_url, check_uuid, diff, differences, given_fields, removed, require, run_module, write_only_diff)
+    check_url, check_uuid, diff, differences, given_fields, read_back, removed, require, run_module, write_only_diff)
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
 
 # Module option -> API field, and what a new tenant gets for the options left unset.
@@ -240,7 +240,7 @@ def ensure_tenant(nexus, params, check_mode):
             return result
         nexus.update_tenant(ccid, tenant_body(ccid, fields, password))
 
-    result["tenant"] = nexus.get_tenant(ccid)
+    result["tenant"] = read_back(lambda: nexus.get_tenant(ccid), result["tenant"], "tenant %s" % ccid)
     return result
 
 

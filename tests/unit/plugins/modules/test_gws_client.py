@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from ansible.module_utils.common.warnings import get_warning_messages
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
@@ -159,3 +160,20 @@ def test_a_generated_secret_never_reaches_an_error(session):
     generated = session.writes()[0]["json"]["data"]["client_secret"]
     assert generated not in raised.value.message and generated not in raised.value.api_message
     assert "refused client_secret ********" in raised.value.message
+
+
+def test_a_failed_read_back_keeps_the_generated_secret(session):
+    reads = []
+
+    def read(call):
+        reads.append(call)
+        return (404, None) if len(reads) == 1 else (503, {"status": {"code": 503, "message": "auth restarting"}})
+
+    session.route("GET", CLIENT_PATH, handler=read)
+    session.route("POST", "/auth/v3/ops/clients", body=envelope({}))
+    result = run(session, retries=0)
+    assert result["changed"] is True
+    assert result["client_secret"] == session.writes()[0]["json"]["data"]["client_secret"]
+    assert result["client"]["client_id"] == "nexus_client" and "client_secret" not in result["client"]
+    assert len(reads) == 2
+    assert any("reading it back failed" in message and "auth restarting" in message for message in get_warning_messages())

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from ansible.module_utils.common.warnings import get_warning_messages
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.modules import nexus_tenant
@@ -136,3 +137,23 @@ def test_bad_input_fails_naming_the_field_before_any_request(session, overrides,
     with pytest.raises(GenesysError, match=field):
         run(session, **overrides)
     assert session.calls == []
+
+
+def test_a_failed_read_back_keeps_the_xapikey(session):
+    token_route(session)
+    reads = []
+
+    def read(call):
+        reads.append(call)
+        if len(reads) == 1:
+            return 404, None
+        return 500, {"status": {"code": 500, "message": "database busy"}}
+
+    session.route("GET", TENANT_PATH, handler=read)
+    session.route("POST", "/nexus/v3/provisioning/tenants",
+                  body={"status": {"code": 0}, "data": {"xapikey": "x-api-key-1"}, "operationId": "op"})
+    result = run(session, retries=0)
+    assert result["changed"] is True and result["xapikey"] == "x-api-key-1"
+    assert result["tenant"]["id"] == CCID and result["tenant"]["name"] == "t100"
+    assert len(reads) == 2
+    assert any("reading it back failed" in message and "database busy" in message for message in get_warning_messages())
