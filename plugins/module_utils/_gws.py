@@ -33,10 +33,6 @@ class GwsClient(HttpClient):
 
     # OAuth clients (A1-A4)
 
-    def list_clients(self):
-        """All OAuth clients, without their secrets (A2)."""
-        return self.request("GET", CLIENTS, auth=self._admin_auth()) or []
-
     def get_client(self, client_id):
         """One OAuth client without its secret, or None (A2)."""
         return self.request("GET", CLIENTS + "/" + path_segment(client_id), auth=self._admin_auth())
