@@ -198,7 +198,9 @@ def ensure_apikey(nexus, params, check_mode):
         result.update(changed=True, apikey=dict(body, revoked=False), diff=diff(None, managed(body)))
         if check_mode:
             return result
-        nexus.create_apikey(body)
+        # K1 answers with the key object, its id included (the documents show it): no re-read needed.
+        result["apikey"] = nexus.create_apikey(body)
+        return result
     else:
         changes = differences(current, {"permissions": params.get("permissions"), "enabled": params.get("enabled")},
                               unordered=("permissions",))

@@ -69,6 +69,8 @@ def test_creates_a_tenant_key_with_the_tenant_users_token(session):
     assert writes[0]["headers"]["Authorization"] == "obtained-token"
     assert result["apikey"]["id"] == "new-key"
     assert "id" not in result["diff"]["after"] and result["diff"]["before"] == {}
+    # K1 answers with the key: one list to find it is missing, none after creating it.
+    assert [c["method"] for c in session.calls if c["path"] == "/nexus/v3/apikeys"] == ["GET", "POST"]
 
 
 def test_creates_a_cluster_key_with_the_admin_token(session):
