@@ -1,6 +1,6 @@
 """PostgreSQL access: a thread-safe connection pool, the schema, seeding and reset.
 
-Digital Channels' own table ``nex_gapis`` lives in the public schema exactly as API.md section 3
+Digital Channels' own table ``nex_gapis`` lives in the public schema exactly as docs/api.md, DB1
 describes it, so that clients write it the way they would in a real deployment. Everything else
 the sandbox keeps lives in the schema ``sandbox``.
 """

@@ -1,4 +1,5 @@
-"""The error envelope of API.md: ``{"status": {"code": <non-zero>, "message": "..."}}``.
+"""The error envelope (docs/api.md, "Rules for every row"):
+``{"status": {"code": <non-zero>, "message": "..."}}``.
 
 Every error of every service, the framework's own included (unknown path, wrong method, body
 that does not validate), leaves in this envelope. ``code`` repeats the HTTP status.
@@ -59,7 +60,7 @@ async def _validation_error(_request, exc):
 
 
 async def _http_error(_request, exc):
-    # Methods not in API.md on a known path are as unknown as unknown paths.
+    # Methods not in docs/api.md on a known path are as unknown as unknown paths.
     if exc.status_code in (404, 405):
         return error_response(404, "not found")
     return error_response(exc.status_code, str(exc.detail), getattr(exc, "headers", None))

@@ -1,4 +1,5 @@
-"""Write an Ansible inventory (CONTRACT.md) for the demo tenants of a running sandbox.
+"""Write an Ansible inventory (laid out like docs/inventory-example/) for the demo tenants of a
+running sandbox.
 
 ``python -m genesys_sandbox.inventory --sandbox-json RUN/sandbox.json --config CONFIG --out DIR``
 

@@ -1,4 +1,4 @@
-"""The I1 body (API.md section 4, seed 000), strict."""
+"""The I1 body (docs/api.md, I1), strict."""
 
 from typing import Literal, Optional
 

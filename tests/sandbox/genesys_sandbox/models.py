@@ -1,4 +1,4 @@
-"""Request models of Genesys Auth and the GWS environment API (API.md section 1).
+"""Request models of Genesys Auth and the GWS environment API (docs/api.md, A1-A7 and E1-E4).
 
 Models are strict: unknown fields are refused (the collection must send exactly what the
 documents send) and types are not coerced (``"true"`` is not a boolean, ``"1"`` not a number).

@@ -1,4 +1,4 @@
-"""Request models of Digital Channels (API.md section 2), strict like those of Auth."""
+"""Request models of Digital Channels (docs/api.md, N1-N4, K1-K4 and S1-S4), strict like those of Auth."""
 
 from typing import Annotated, Any, Literal, Optional
 

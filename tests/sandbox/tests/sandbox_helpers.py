@@ -161,7 +161,7 @@ class Genesys:
 
 
 def envelope_of(answer, status):
-    """Assert the API.md error envelope with ``status``; return its message."""
+    """Assert the docs/api.md error envelope with ``status``; return its message."""
     assert answer.status_code == status, answer.text
     body = answer.json()
     assert set(body) == {"status"}, body

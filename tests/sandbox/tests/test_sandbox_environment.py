@@ -1,4 +1,4 @@
-"""The GWS environment API: E1-E4, and paths outside API.md."""
+"""The GWS environment API: E1-E4, and paths outside docs/api.md."""
 
 import pytest
 from sandbox_helpers import ADMIN, CONFIG, TENANTS, envelope_of

@@ -9,7 +9,7 @@ T100 = TENANTS["t100"]
 
 @pytest.fixture
 def iwd(env):
-    """Tenant t100 provisioned, the iwd client made, the cluster keys of CONTRACT.md made."""
+    """Tenant t100 provisioned, the iwd client made, the collection's cluster keys made (docs/api.md, K1)."""
     env.provision_tenant("t100")
     env.create_client("iwd_client", "Iwd-Client-Secret-9")
     env.cluster = env.cluster_key()
