@@ -70,7 +70,7 @@ class Bench:
         result = measure.run_command(command, str(log), env or self.env, cwd=str(self.work))
         entries = self.sandbox.requests(since=since)
         measure.save_requests(entries, str(log.with_suffix(".requests.jsonl")))
-        result.update(name=name, label=label, log=str(log.relative_to(self.args.results)),
+        result.update(name=name, label=label, log=str(log.relative_to(self.args.results)), load_1min=round(os.getloadavg()[0], 2),
                       sandbox_cpu_s=round(measure.process_cpu(self.sandbox.process.pid) - sandbox_cpu, 2),
                       requests=measure.count_requests(entries))
         if playbook:
