@@ -22,13 +22,13 @@ import sys
 import time
 from pathlib import Path
 
-from bench import measure, report, state, tenants
-
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "sandbox"))
 
 # pylint: disable=wrong-import-position
 from genesys_sandbox.testing import running_sandbox  # noqa: E402
+
+from bench import measure, report, state, tenants  # noqa: E402
 
 BASELINE_MAX_TENANTS = 100
 

@@ -14,6 +14,7 @@ import os
 import shutil
 
 import yaml
+from genesys_sandbox import inventory as sandbox_inventory
 
 PROFILES = ("full", "async", "minimal")
 ENVIRONMENT_ID = "6c1d2f55-1b8a-4f52-8e0e-00000000be0c"
@@ -73,28 +74,15 @@ def tenant_vars(index, sandbox_info):
 
 
 def environment_vars(sandbox_info, admin):
-    values = {
-        "gws_url": sandbox_info["gws_url"],
-        "gws_auth_url": sandbox_info["auth_url"],
-        "gws_admin_username": admin["username"],
-        "gws_admin_password": admin["password"],
-        "nexus_url": sandbox_info["nexus_url"],
+    values = sandbox_inventory.environment_vars(sandbox_info, admin["username"], admin["password"])
+    values.update({
         "nexus_client_secret": NEXUS_CLIENT_SECRET,
-        "nexus_db_host": sandbox_info["db"]["host"],
-        "nexus_db_port": sandbox_info["db"]["port"],
-        "nexus_db_name": sandbox_info["db"]["dbname"],
-        "nexus_db_user": sandbox_info["db"]["user"],
-        "nexus_db_password": sandbox_info["db"]["password"],
-        "iwd_url": sandbox_info["iwd_url"],
         "iwd_client_secret": IWD_CLIENT_SECRET,
-        "genesys_validate_certs": True,
         # The tasks run on the controller: for the baseline's ansible.builtin.uri, and for a
         # collection whose modules still travel to the host.
         "ansible_connection": "local",
         "ansible_python_interpreter": "{{ ansible_playbook_python }}",
-    }
-    if sandbox_info.get("ca_path"):
-        values["genesys_ca_path"] = sandbox_info["ca_path"]
+    })
     return values
 
 
