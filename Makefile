@@ -26,7 +26,7 @@ export NO_COLOR := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv collection sanity sanity-new sanity-old units sandbox-tests integration playbook-tests lint molecule \
-        build test demo sandbox sandbox-stop clean
+        build test demo sandbox sandbox-stop clean bench
 
 help:
 	@echo "make demo     start the sandbox and PostgreSQL, enable the demo tenants, show the result"
@@ -35,6 +35,8 @@ help:
 	@echo "make sandbox  start the sandbox and PostgreSQL in the background (make sandbox-stop)"
 	@echo "make clean    remove the venvs and build directory"
 	@echo "make integration TARGETS='gws_client nex_gapis'   only some integration targets"
+	@echo "make bench    the playbooks against a plain-uri baseline, K=20 tenants (K=100; K=500 without"
+	@echo "              the baseline); results in bench/results/ (not part of make test)"
 
 # --- environment ----------------------------------------------------------------
 
@@ -110,6 +112,20 @@ build: venv
 
 test: venv
 	@scripts/run-stages sanity-new sanity-old units sandbox-tests integration playbook-tests lint molecule build
+
+# --- benchmark (not part of make test) ------------------------------------------------
+
+K ?= 20
+FORKS ?= 10
+BASELINE ?= auto
+
+$(VENV)/.bench-installed: requirements/bench.txt $(VENV)/.installed
+	$(VENV)/bin/python -m pip install --quiet -r requirements/bench.txt
+	touch $@
+
+# bench/results/README.md says how to read what it writes.
+bench: collection $(VENV)/.bench-installed
+	$(VENV)/bin/python -m bench --tenants $(K) --forks $(FORKS) --baseline $(BASELINE)
 
 # --- sandbox and demo ---------------------------------------------------------------
 

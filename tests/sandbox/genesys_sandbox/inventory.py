@@ -60,11 +60,18 @@ def write_inventory(info, config, out):
         hosts[name] = {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}"}
         _write(os.path.join(out, "host_vars", name + ".yml"), tenant_vars(index, name, center.users[0], info), header)
     _write(os.path.join(out, "hosts.yml"), {"all": {"children": {"nexus_tenants": {"hosts": hosts}}}}, header)
+    environment = environment_vars(info, config.gws_admin.username, config.gws_admin.password)
+    _write(os.path.join(out, "group_vars", "all.yml"), environment, header)
+    return sorted(hosts)
+
+
+def environment_vars(info, admin_username, admin_password):
+    """The environment variables (group_vars/all) of an inventory for the sandbox of ``info`` (sandbox.json)."""
     environment = {
         "gws_url": info["gws_url"],
         "gws_auth_url": info["auth_url"],
-        "gws_admin_username": config.gws_admin.username,
-        "gws_admin_password": config.gws_admin.password,
+        "gws_admin_username": admin_username,
+        "gws_admin_password": admin_password,
         "nexus_url": info["nexus_url"],
         "nexus_db_host": info["db"]["host"],
         "nexus_db_port": info["db"]["port"],
@@ -76,8 +83,7 @@ def write_inventory(info, config, out):
     }
     if info.get("ca_path"):
         environment["genesys_ca_path"] = info["ca_path"]
-    _write(os.path.join(out, "group_vars", "all.yml"), environment, header)
-    return sorted(hosts)
+    return environment
 
 
 def main(argv=None):
