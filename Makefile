@@ -161,7 +161,7 @@ importer: dist $(VENV_IMPORTER)/.installed
 	scripts/check-import $(VENV_IMPORTER) $(DIST)/genesys-multicloud-*.tar.gz
 
 docs-lint: collection
-	cd $(COLL) && $(VENV)/bin/antsibull-docs lint-collection-docs --plugin-docs .
+	cd $(COLL) && PATH=$(VENV)/bin:$$PATH antsibull-docs lint-collection-docs --plugin-docs .
 
 # The AWX setup playbook (extensions/awx) uses awx.awx, which the collection does not depend on.
 awx: venv-new
