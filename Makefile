@@ -30,7 +30,7 @@ export ANSIBLE_NOCOLOR := 1
 export NO_COLOR := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv venv-new collections-path core219 runner-tests dist ee importer docs-lint awx docs collection sanity sanity-new sanity-old units sandbox-tests integration playbook-tests lint molecule \
+.PHONY: help venv collection sanity sanity-new sanity-old units sandbox-tests integration playbook-tests lint molecule \
         build test demo sandbox sandbox-stop clean
 
 help:
@@ -40,6 +40,8 @@ help:
 	@echo "make sandbox  start the sandbox and PostgreSQL in the background (make sandbox-stop)"
 	@echo "make clean    remove the venvs and build directory"
 	@echo "make integration TARGETS='gws_client nex_gapis'   only some integration targets"
+	@echo "make docs     the documentation site, under build/docs/build/html"
+	@echo "make collections-path   ansible-doc and ansible-playbook on the working tree (README)"
 
 # --- environment ----------------------------------------------------------------
 
@@ -136,6 +138,8 @@ build: venv
 	$(VENV)/bin/ansible-galaxy collection install --force -p $(BUILD)/installed $(BUILD)/dist/genesys-multicloud-*.tar.gz
 	ANSIBLE_COLLECTIONS_PATH=$(BUILD)/installed $(VENV)/bin/ansible-doc -l genesys.multicloud
 
+.PHONY: venv-new collections-path core219 runner-tests dist ee importer docs-lint awx docs release-check
+
 # ansible-core 2.19 on Python 3.11, what pip gives a Debian 12 controller.
 core219: collection $(VENV_311)/.installed
 	cd $(COLL) && PATH=$(VENV_311)/bin:$$PATH ansible-test sanity --color no --python $(call pyver,$(VENV_311))
@@ -160,8 +164,14 @@ ee: dist
 importer: dist $(VENV_IMPORTER)/.installed
 	scripts/check-import $(VENV_IMPORTER) $(DIST)/genesys-multicloud-*.tar.gz
 
+# The documentation of every module and role, and the changelog fragments.
 docs-lint: collection
 	cd $(COLL) && PATH=$(VENV)/bin:$$PATH antsibull-docs lint-collection-docs --plugin-docs .
+	cd $(COLL) && PATH=$(VENV)/bin:$$PATH antsibull-changelog lint
+
+# The release of galaxy.yml's version, on a scratch copy: CHANGELOG.rst from the fragments.
+release-check: venv-new
+	scripts/check-release $(VENV) $(BUILD)/release
 
 # The AWX setup playbook (extensions/awx) uses awx.awx, which the collection does not depend on.
 awx: venv-new
