@@ -199,7 +199,7 @@ sandbox-stop:
 DEMO_VENV = $(if $(wildcard $(VENV)/bin/python)$(shell scripts/find-python 3.14 3.13 3.12 2> /dev/null),$(VENV),$(VENV_311))
 demo: collections-path
 	@$(MAKE) --no-print-directory $(DEMO_VENV)/.installed
-	@echo "demo with $$($(DEMO_VENV)/bin/ansible --version | head -1) on Python $(call pyver,$(DEMO_VENV))"
+	@echo "demo with $$($(DEMO_VENV)/bin/ansible --version | head -1) on Python $$($(DEMO_VENV)/bin/python -c 'import platform; print(platform.python_version())')"
 	@SANDBOX_PYTHON=$(DEMO_VENV)/bin/python scripts/sandbox start
 	ANSIBLE_COLLECTIONS_PATH=$(ROOT)/.ansible/collections ANSIBLE_DISPLAY_SKIPPED_HOSTS=false \
 	  $(DEMO_VENV)/bin/ansible-playbook genesys.multicloud.enable_tenant -i .sandbox/inventory
