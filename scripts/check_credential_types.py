@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Check the AWX credential types of extensions/awx against the README.
 
 Each type must be well formed as AWX wants it (fields with id, label and type string or boolean;
@@ -7,7 +6,7 @@ inventory variables of the README's tables, and every secret among them (a passw
 secret) must come from a field marked ``secret: true``, and a secret field must be injected only
 under such a variable.
 
-Usage: check-credential-types CREDENTIAL_TYPES_YML README_MD
+Usage: python scripts/check_credential_types.py CREDENTIAL_TYPES_YML README_MD
 """
 
 import re
