@@ -35,8 +35,9 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 help:
 	@echo "make demo     start the sandbox and PostgreSQL, enable the demo tenants, show the result"
-	@echo "make test     everything: sanity (newest core and 2.16), units, sandbox, integration,"
-	@echo "              ansible-lint, molecule, and the built collection"
+	@echo "make test     everything: sanity (newest core and 2.16), units, core 2.19, sandbox, integration,"
+	@echo "              playbooks, ansible-runner, ansible-lint, molecule, the built collection, its"
+	@echo "              execution environment, galaxy-importer, the docs lint and the AWX setup"
 	@echo "make sandbox  start the sandbox and PostgreSQL in the background (make sandbox-stop)"
 	@echo "make clean    remove the venvs and build directory"
 	@echo "make integration TARGETS='gws_client nex_gapis'   only some integration targets"
