@@ -192,8 +192,9 @@ test:
 
 # --- sandbox and demo ---------------------------------------------------------------
 
-sandbox: venv
-	@scripts/sandbox start
+sandbox:
+	@$(MAKE) --no-print-directory $(DEMO_VENV)/.installed
+	@SANDBOX_PYTHON=$(DEMO_VENV)/bin/python scripts/sandbox start
 
 sandbox-stop:
 	@scripts/sandbox stop
