@@ -8,6 +8,10 @@ SHELL := /bin/bash
 ROOT := $(CURDIR)
 VENV := $(ROOT)/.venv
 VENV_OLD := $(ROOT)/.venv-core216
+# Python 3.11 (Debian 12's) with ansible-core 2.19, the newest it runs: tests, and the demo's venv
+# on machines without Python 3.12 or newer.
+VENV_311 := $(ROOT)/.venv-core219
+VENV_IMPORTER := $(ROOT)/.venv-importer
 BUILD := $(ROOT)/build
 COLLECTIONS := $(BUILD)/collections
 COLL := $(COLLECTIONS)/ansible_collections/genesys/multicloud
@@ -15,9 +19,10 @@ TEST_SANDBOX := $(BUILD)/test-sandbox
 # The tests run their own sandbox, on free ports, beside any demo sandbox.
 TEST_SANDBOX_ENV := SANDBOX_DIR=$(TEST_SANDBOX) SANDBOX_FREE_PORTS=1
 
-# The newest ansible-core needs Python >= 3.12; 2.16 runs its controller on <= 3.12.
-PYTHON_NEW = $(shell scripts/find-python 3.14 3.13 3.12)
-PYTHON_OLD = $(shell scripts/find-python 3.12 3.11 3.10)
+# The newest ansible-core needs Python >= 3.12; 2.16 runs its controller on <= 3.12; 2.19 is the
+# newest for 3.11. A venv is made with the newest interpreter found of its versions, or the make
+# fails naming the venv, the versions and what to install (scripts/find-python).
+new_venv = test -x $(1)/bin/python || { python=$$(scripts/find-python --for $(notdir $(1)) $(2)) && $$python -m venv $(1); }
 pyver = $(shell $(1)/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
@@ -30,37 +35,63 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 help:
 	@echo "make demo     start the sandbox and PostgreSQL, enable the demo tenants, show the result"
-	@echo "make test     everything: sanity (newest core and 2.16), units, sandbox, integration,"
-	@echo "              ansible-lint, molecule, and the built collection"
+	@echo "make test     everything: sanity (newest core and 2.16), units, core 2.19, sandbox, integration,"
+	@echo "              playbooks, ansible-runner, ansible-lint, molecule, the built collection, its"
+	@echo "              execution environment, galaxy-importer, the docs lint and the AWX setup"
 	@echo "make sandbox  start the sandbox and PostgreSQL in the background (make sandbox-stop)"
 	@echo "make clean    remove the venvs and build directory"
 	@echo "make integration TARGETS='gws_client nex_gapis'   only some integration targets"
 	@echo "make bench    the playbooks against a plain-uri baseline, K=20 tenants (K=100; K=500 without"
 	@echo "              the baseline); results in bench/results/ (not part of make test)"
+	@echo "make docs     the documentation site, under build/docs/build/html"
+	@echo "make collections-path   ansible-doc and ansible-playbook on the working tree (README)"
 
 # --- environment ----------------------------------------------------------------
 
 # pip brings an existing venv to the pins, so a venv is only created when missing.
 $(VENV)/.installed: requirements/dev.txt
-	test -x $(VENV)/bin/python || $(PYTHON_NEW) -m venv $(VENV)
+	$(call new_venv,$(VENV),3.14 3.13 3.12)
 	$(VENV)/bin/python -m pip install --quiet -r requirements/dev.txt
 	touch $@
 
 $(VENV_OLD)/.installed: requirements/core216.txt
-	test -x $(VENV_OLD)/bin/python || $(PYTHON_OLD) -m venv $(VENV_OLD)
+	$(call new_venv,$(VENV_OLD),3.12 3.11 3.10)
 	$(VENV_OLD)/bin/python -m pip install --quiet -r requirements/core216.txt
 	touch $@
 
+$(VENV_311)/.installed: requirements/core219.txt
+	$(call new_venv,$(VENV_311),3.11)
+	$(VENV_311)/bin/python -m pip install --quiet -r requirements/core219.txt
+	@scripts/ansible-test-pip-bootstrap
+	touch $@
+
+$(VENV_IMPORTER)/.installed: requirements/importer.txt
+	$(call new_venv,$(VENV_IMPORTER),3.14 3.13 3.12)
+	$(VENV_IMPORTER)/bin/python -m pip install --quiet -r requirements/importer.txt
+	touch $@
+
 # shellcheck, from Debian's packages, so that the sanity test of the shell scripts runs.
-venv: $(VENV)/.installed $(VENV_OLD)/.installed
+# venv-new alone serves the stages that do not need the 2.16 venv.
+venv-new: $(VENV)/.installed
 	@scripts/ansible-test-pip-bootstrap
 	@command -v shellcheck > /dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck; }
+
+venv: venv-new $(VENV_OLD)/.installed
+	@scripts/ansible-test-pip-bootstrap
+
+# A link .ansible/collections/ansible_collections/genesys/multicloud -> the checkout, so that
+# ansible-doc and ansible-playbook see the working tree as it is (README, "From the checkout").
+COLLECTIONS_LINK := $(ROOT)/.ansible/collections/ansible_collections/genesys/multicloud
+collections-path:
+	@mkdir -p $(dir $(COLLECTIONS_LINK))
+	@ln -sfn $(ROOT) $(COLLECTIONS_LINK)
+	@echo "ANSIBLE_COLLECTIONS_PATH=$(ROOT)/.ansible/collections"
 
 # ansible-test wants the collection at ansible_collections/genesys/multicloud: a copy of
 # the files git knows (tracked, or new and not ignored) is laid out in the build directory.
 # The copy gets a git index of its own, since ansible-test lists files with git and the
 # build directory is ignored by the project's.
-collection: venv
+collection: venv-new
 	@rm -rf $(COLL) && mkdir -p $(COLL)
 	@git ls-files --cached --others --exclude-standard -z \
 	  | xargs -0 -I{} sh -c 'test -e "{}" && printf "%s\0" "{}"' \
@@ -74,10 +105,10 @@ sanity: sanity-new sanity-old
 sanity-new: collection
 	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ansible-test sanity --color no --python $(call pyver,$(VENV))
 
-sanity-old: collection
+sanity-old: collection $(VENV_OLD)/.installed
 	cd $(COLL) && PATH=$(VENV_OLD)/bin:$$PATH ansible-test sanity --color no --python $(call pyver,$(VENV_OLD))
 
-units: collection
+units: collection $(VENV_OLD)/.installed
 	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ansible-test units --color no --python $(call pyver,$(VENV))
 	cd $(COLL) && PATH=$(VENV_OLD)/bin:$$PATH ansible-test units --color no --python $(call pyver,$(VENV_OLD))
 
@@ -110,8 +141,56 @@ build: venv
 	$(VENV)/bin/ansible-galaxy collection install --force -p $(BUILD)/installed $(BUILD)/dist/genesys-multicloud-*.tar.gz
 	ANSIBLE_COLLECTIONS_PATH=$(BUILD)/installed $(VENV)/bin/ansible-doc -l genesys.multicloud
 
-test: venv
-	@scripts/run-stages sanity-new sanity-old units sandbox-tests integration playbook-tests lint molecule build
+.PHONY: venv-new collections-path core219 runner-tests dist ee importer docs-lint awx docs release-check
+
+# ansible-core 2.19 on Python 3.11, what pip gives a Debian 12 controller: the unit tests, and
+# the sanity tests whose verdict depends on the core and the Python in use (the others, linters
+# with pinned versions, run on the newest core and on 2.16).
+CORE_SANITY := --test compile --test import --test validate-modules --test ansible-doc --test runtime-metadata \
+  --test action-plugin-docs --test shebang
+core219: collection $(VENV_311)/.installed
+	cd $(COLL) && PATH=$(VENV_311)/bin:$$PATH ansible-test sanity --color no --python $(call pyver,$(VENV_311)) $(CORE_SANITY)
+	cd $(COLL) && PATH=$(VENV_311)/bin:$$PATH ansible-test units --color no --python $(call pyver,$(VENV_311))
+
+# enable_tenant through ansible-runner, in a private data directory laid out as AWX lays it out.
+runner-tests: collection
+	$(VENV)/bin/python -m pytest -q -p no:cacheprovider tests/runner
+
+# The tarball alone, for the stages that check what users get.
+DIST := $(BUILD)/dist
+dist: venv-new
+	@rm -rf $(DIST)
+	@$(VENV)/bin/ansible-galaxy collection build --output-path $(DIST) --force > /dev/null
+
+# The execution environment's build context made from the tarball lists the collection's
+# requirements (scripts/check-ee; building the image needs a container engine).
+ee: dist
+	scripts/check-ee $(DIST)/genesys-multicloud-*.tar.gz $(BUILD)/ee
+
+# What Galaxy and Automation Hub run on every upload; its ansible-test pass needs a container.
+importer: dist $(VENV_IMPORTER)/.installed
+	scripts/check-import $(VENV_IMPORTER) $(DIST)/genesys-multicloud-*.tar.gz
+
+# The documentation of every module and role, and the changelog fragments.
+docs-lint: collection
+	cd $(COLL) && PATH=$(VENV)/bin:$$PATH antsibull-docs lint-collection-docs --plugin-docs .
+	cd $(COLL) && PATH=$(VENV)/bin:$$PATH antsibull-changelog lint
+
+# The release of galaxy.yml's version, on a scratch copy: CHANGELOG.rst from the fragments.
+release-check: venv-new
+	scripts/check-release $(VENV) $(BUILD)/release
+
+# The AWX setup playbook (extensions/awx) uses awx.awx, which the collection does not depend on.
+awx: venv-new
+	scripts/check-awx $(BUILD)/awx
+
+# The documentation site, under build/docs/build/html.
+docs: collection
+	scripts/build-docs $(VENV) $(COLLECTIONS) $(BUILD)/docs
+
+test:
+	@scripts/run-stages sanity-new sanity-old units core219 sandbox-tests integration playbook-tests runner-tests \
+	  lint molecule build ee importer docs-lint awx
 
 # --- benchmark (not part of make test) ------------------------------------------------
 
@@ -129,16 +208,23 @@ bench: collection $(VENV)/.bench-installed
 
 # --- sandbox and demo ---------------------------------------------------------------
 
-sandbox: venv
-	@scripts/sandbox start
+sandbox:
+	@$(MAKE) --no-print-directory $(DEMO_VENV)/.installed
+	@SANDBOX_PYTHON=$(DEMO_VENV)/bin/python scripts/sandbox start
 
 sandbox-stop:
 	@scripts/sandbox stop
 
-# Skipped hosts are left out of the output: the environment steps run once, on the first tenant.
-demo: collection
-	@scripts/sandbox start
-	ANSIBLE_DISPLAY_SKIPPED_HOSTS=false $(VENV)/bin/ansible-playbook genesys.multicloud.enable_tenant -i .sandbox/inventory
+# The demo runs where the only Python is 3.11 (Debian 12's) with the newest ansible-core that runs
+# there, from the working tree (collections-path). Skipped hosts are left out of the output: the
+# environment steps run once, on the first tenant.
+DEMO_VENV = $(if $(wildcard $(VENV)/bin/python)$(shell scripts/find-python 3.14 3.13 3.12 2> /dev/null),$(VENV),$(VENV_311))
+demo: collections-path
+	@$(MAKE) --no-print-directory $(DEMO_VENV)/.installed
+	@echo "demo with $$($(DEMO_VENV)/bin/ansible --version | head -1) on Python $$($(DEMO_VENV)/bin/python -c 'import platform; print(platform.python_version())')"
+	@SANDBOX_PYTHON=$(DEMO_VENV)/bin/python scripts/sandbox start
+	ANSIBLE_COLLECTIONS_PATH=$(ROOT)/.ansible/collections ANSIBLE_DISPLAY_SKIPPED_HOSTS=false \
+	  $(DEMO_VENV)/bin/ansible-playbook genesys.multicloud.enable_tenant -i .sandbox/inventory
 	@echo
 	@echo "Each tenant's output (ccid, keys, services, manual steps): .sandbox/inventory/.genesys-output/<tenant>.json"
 	@echo "Run make demo again: every tenant reports changed=0. Stop the sandbox: make sandbox-stop"
@@ -146,4 +232,4 @@ demo: collection
 clean:
 	-scripts/sandbox stop
 	-$(TEST_SANDBOX_ENV) scripts/sandbox stop
-	rm -rf $(VENV) $(VENV_OLD) $(BUILD)
+	rm -rf $(VENV) $(VENV_OLD) $(VENV_311) $(VENV_IMPORTER) $(BUILD) $(ROOT)/.ansible

@@ -42,9 +42,22 @@ options:
       - A GWS access token, as returned by M(genesys.multicloud.gws_token), for Digital Channels
         requests that take one (tenants and API keys).
       - When not set, modules that need one obtain it with O(oauth_client_id) and the credentials
-        they are given.
+        they are given. When it is set together with credentials and Digital Channels refuses it
+        (HTTP 401), a token obtained from the credentials replaces it.
       - If not set, the environment variable E(GENESYS_TOKEN) is used.
     type: str
+  token_cache:
+    description:
+      - A directory (created 0700) where the tokens the modules obtain from credentials (a tenant user's,
+        the GWS admin's, a client's) are cached, in 0600 files named by a hash of O(auth_url), the OAuth
+        client and the login, until shortly before they expire (C(expires_in) less a minute, or less half
+        the lifetime when it is shorter). A run then obtains one token per tenant user and one admin token,
+        and parallel tasks for the same login wait for one another instead of each obtaining its own.
+      - Whether or not it is set, a request that Digital Channels refuses with HTTP 401 (for instance an
+        expired token) is sent again once with a new token when the module has the credentials to obtain
+        one; a second refusal fails, naming the credential.
+      - If not set, the environment variable E(GENESYS_TOKEN_CACHE) is used.
+    type: path
   nexus_url:
     description:
       - Base URL of Digital Channels (C($nexusURL)).

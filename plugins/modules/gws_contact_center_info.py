@@ -15,6 +15,7 @@ description:
 extends_documentation_fragment:
   - genesys.multicloud.connection
   - genesys.multicloud.connection.info_attributes
+  - genesys.multicloud.query
 options:
   domain:
     description:
@@ -43,6 +44,11 @@ EXAMPLES = r"""
 - name: List every contact center
   genesys.multicloud.gws_contact_center_info:
   register: environment
+
+- name: The ccid of every contact center that has a domain starting with "t"
+  genesys.multicloud.gws_contact_center_info:
+    query: "contact_centers[?domains[?starts_with(@, 't')]].id"
+  register: t_ccids
 """
 
 RETURN = r"""
@@ -70,14 +76,23 @@ contact_center:
     environmentId: 6c1d2f55-1b8a-4f52-8e0e-0000000e0001
     domains: [t100]
     auth: configServer
+query_result:
+  description: What O(query) selects from the other values returned.
+  returned: when O(query) is set
+  type: raw
+  sample: ["9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"]
 """
+
+import sys
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import require, run_module
+from ansible_collections.genesys.multicloud.plugins.module_utils._query import QUERY_OPTION, apply_query, compile_query
 
 ARGUMENT_SPEC = dict(
     domain=dict(type="str"),
+    query=QUERY_OPTION,
 )
 
 
@@ -106,8 +121,14 @@ def read_contact_centers(gws, params, check_mode):  # pylint: disable=unused-arg
     return result
 
 
+def run(params, check_mode, session=None):
+    """Read the contact centers as the GWS admin."""
+    query = compile_query(params)
+    return apply_query(read_contact_centers(GwsClient.from_params(params, session=session), params, check_mode), query)
+
+
 def main():
-    run_module(ARGUMENT_SPEC, lambda params, check_mode: read_contact_centers(GwsClient.from_params(params), params, check_mode))
+    run_module(sys.modules[__name__])
 
 
 if __name__ == "__main__":

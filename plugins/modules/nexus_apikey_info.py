@@ -19,6 +19,7 @@ description:
 extends_documentation_fragment:
   - genesys.multicloud.connection
   - genesys.multicloud.connection.info_attributes
+  - genesys.multicloud.query
 options:
   tenant:
     description:
@@ -64,6 +65,21 @@ EXAMPLES = r"""
     password: "{{ vault_tenant_user_password }}"
   register: designer_key
   no_log: true
+
+# query replaces a chain such as
+#   tenant_keys.apikeys | selectattr('enabled') | rejectattr('revoked') | map(attribute='name') | list
+- name: Names of the tenant's enabled keys
+  genesys.multicloud.nexus_apikey_info:
+    tenant: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
+    username: nexus
+    password: "{{ vault_tenant_user_password }}"
+    query: "apikeys[?enabled].name"
+  register: enabled_keys
+  no_log: true  # the result also holds the key ids, which are secrets
+
+- name: Show them
+  ansible.builtin.debug:
+    var: enabled_keys.query_result
 """
 
 RETURN = r"""
@@ -86,10 +102,18 @@ apikeys:
       createdby: nexus
       capacity: 120
       frequency: 60
+query_result:
+  description: What O(query) selects from the other values returned.
+  returned: when O(query) is set
+  type: raw
+  sample: ["Designer API key"]
 """
+
+import sys
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import check_uuid, require, run_module
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
+from ansible_collections.genesys.multicloud.plugins.module_utils._query import QUERY_OPTION, apply_query, compile_query
 
 CLUSTER = "*"
 
@@ -99,6 +123,7 @@ ARGUMENT_SPEC = dict(
     include_revoked=dict(type="bool", default=False),
     username=dict(type="str"),
     password=dict(type="str", no_log=True),
+    query=QUERY_OPTION,
 )
 
 
@@ -129,11 +154,12 @@ def run(params, check_mode, session=None):
     require(params, ("nexus_url",), "to reach Digital Channels")
     if params.get("tenant") not in (None, CLUSTER):
         check_uuid(params["tenant"], "tenant")
-    return list_apikeys(connect(params, session), params, check_mode)
+    query = compile_query(params)
+    return apply_query(list_apikeys(connect(params, session), params, check_mode), query)
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run)
+    run_module(sys.modules[__name__])
 
 
 if __name__ == "__main__":

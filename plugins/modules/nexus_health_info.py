@@ -18,6 +18,7 @@ description:
 extends_documentation_fragment:
   - genesys.multicloud.connection
   - genesys.multicloud.connection.info_attributes
+  - genesys.multicloud.query
 options:
   require_green:
     description:
@@ -67,14 +68,23 @@ green:
   returned: success
   type: bool
   sample: true
+query_result:
+  description: What O(query) selects from the other values returned.
+  returned: when O(query) is set
+  type: raw
+  sample: "green"
 """
+
+import sys
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import require, run_module
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
+from ansible_collections.genesys.multicloud.plugins.module_utils._query import QUERY_OPTION, apply_query, compile_query
 
 ARGUMENT_SPEC = dict(
     require_green=dict(type="bool", default=False),
+    query=QUERY_OPTION,
 )
 
 
@@ -104,11 +114,12 @@ def read_health(nexus, params, check_mode):  # pylint: disable=unused-argument
 def run(params, check_mode, session=None):
     """Check the inputs, then read."""
     require(params, ("nexus_url",), "to reach Digital Channels")
-    return read_health(NexusClient.from_params(params, session=session), params, check_mode)
+    query = compile_query(params)
+    return apply_query(read_health(NexusClient.from_params(params, session=session), params, check_mode), query)
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run)
+    run_module(sys.modules[__name__])
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ description:
 extends_documentation_fragment:
   - genesys.multicloud.connection
   - genesys.multicloud.connection.info_attributes
+  - genesys.multicloud.query
 options:
   ccid:
     description:
@@ -79,15 +80,24 @@ exists:
   returned: when O(name) is set
   type: bool
   sample: true
+query_result:
+  description: What O(query) selects from the other values returned.
+  returned: when O(query) is set
+  type: raw
+  sample: ["PlatformUCS", "SMS"]
 """
+
+import sys
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import check_uuid, require, run_module
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
+from ansible_collections.genesys.multicloud.plugins.module_utils._query import QUERY_OPTION, apply_query, compile_query
 
 ARGUMENT_SPEC = dict(
     ccid=dict(type="str", required=True),
     name=dict(type="str"),
+    query=QUERY_OPTION,
 )
 
 
@@ -110,11 +120,12 @@ def run(params, check_mode, session=None):
     check_uuid(params["ccid"], "ccid")
     if params.get("name") == "":
         raise GenesysError("name: must not be empty")
-    return read_services(NexusClient.from_params(params, session=session), params, check_mode)
+    query = compile_query(params)
+    return apply_query(read_services(NexusClient.from_params(params, session=session), params, check_mode), query)
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run)
+    run_module(sys.modules[__name__])
 
 
 if __name__ == "__main__":

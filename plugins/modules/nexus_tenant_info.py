@@ -15,6 +15,7 @@ description:
 extends_documentation_fragment:
   - genesys.multicloud.connection
   - genesys.multicloud.connection.info_attributes
+  - genesys.multicloud.query
 options:
   ccid:
     description:
@@ -65,15 +66,24 @@ tenant:
     backendurl: https://gws.example.com
     username: nexus
     genesystemenantid: 1
+query_result:
+  description: What O(query) selects from the other values returned.
+  returned: when O(query) is set
+  type: raw
+  sample: "t100"
 """
+
+import sys
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import check_uuid, require, run_module
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
+from ansible_collections.genesys.multicloud.plugins.module_utils._query import QUERY_OPTION, apply_query, compile_query
 
 ARGUMENT_SPEC = dict(
     ccid=dict(type="str", required=True),
     username=dict(type="str"),
     password=dict(type="str", no_log=True),
+    query=QUERY_OPTION,
 )
 
 
@@ -90,11 +100,12 @@ def run(params, check_mode, session=None):
     """Check the inputs, obtain the token, then read."""
     require(params, ("nexus_url",), "to reach Digital Channels")
     check_uuid(params["ccid"], "ccid")
-    return read_tenant(NexusClient.for_tenant_user(params, params["ccid"], session=session), params, check_mode)
+    query = compile_query(params)
+    return apply_query(read_tenant(NexusClient.for_tenant_user(params, params["ccid"], session=session), params, check_mode), query)
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run)
+    run_module(sys.modules[__name__])
 
 
 if __name__ == "__main__":
