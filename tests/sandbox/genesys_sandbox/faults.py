@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class FaultSpec(BaseModel):
-    """Body of ``POST /sandbox/faults``: exactly one of ``status``, ``delay``, ``drop``, ``drop_after``.
+    """Body of ``POST /sandbox/faults``: exactly one of ``status``, ``delay``, ``drop``, ``drop_after``, ``trace``.
 
     ``body`` narrows the match to requests whose body matches that regular expression (a POST
     whose path names no tenant, such as N2 or K1, is told apart by the ccid in its body).
@@ -28,14 +28,17 @@ class FaultSpec(BaseModel):
     # Handled normally, then the connection is closed instead of the answer: the request was
     # applied and its answer lost (a load balancer or the network failing on the way back).
     drop_after: bool = False
+    # No misbehaviour: the requests are handled normally and their log entries carry the label,
+    # which tells whose request a POST was when its path does not say (with ``body``).
+    trace: bool = False
     body: Optional[str] = Field(default=None, min_length=1)
     label: Optional[str] = Field(default=None, max_length=200)
 
     @model_validator(mode="after")
     def _one_kind(self):
-        kinds = [self.status is not None, self.delay is not None, self.drop, self.drop_after]
+        kinds = [self.status is not None, self.delay is not None, self.drop, self.drop_after, self.trace]
         if sum(kinds) != 1:
-            raise ValueError("give exactly one of status, delay, drop, drop_after")
+            raise ValueError("give exactly one of status, delay, drop, drop_after, trace")
         if self.retry_after is not None and self.status is None:
             raise ValueError("retry_after goes with status")
         for name in ("path", "body"):
@@ -51,6 +54,8 @@ class FaultSpec(BaseModel):
             return "status"
         if self.delay is not None:
             return "delay"
+        if self.trace:
+            return "trace"
         return "drop_after" if self.drop_after else "drop"
 
 

@@ -99,7 +99,7 @@ class GenesysMiddleware:
             status=status,
             credential=state.get("credential") or credential_kind(headers, self.runtime.config.gws_admin.username),
             duration_ms=round((time.monotonic() - started) * 1000, 1),
-            fault=fault.kind if fault is not None else None,
+            fault=fault.kind if fault is not None and fault.kind != "trace" else None,
             fault_label=fault.label if fault is not None else None,
         )
 

@@ -121,6 +121,17 @@ def test_fault_matches_the_body(env):
     assert labels == [None, "second", None]
 
 
+def test_fault_trace_only_labels(env):
+    token = env.admin_token()
+    env.sb.fault("^/nexus/v3/apikeys$", method="POST", body="Traced", trace=True, count=5, label="traced")
+    body = {"tenant": "*", "name": "Traced", "permissions": ["nexus:cluster:*"], "enabled": True}
+    assert env.nexus("POST", "/nexus/v3/apikeys", headers={"Authorization": token}, json=body).status_code == 200
+    assert env.nexus("POST", "/nexus/v3/apikeys", headers={"Authorization": token}, json=body).status_code == 409
+    entries = [entry for entry in env.sb.requests(0) if entry["path"] == "/nexus/v3/apikeys"]
+    assert [(entry["fault"], entry["fault_label"], entry["status"]) for entry in entries] == [
+        (None, "traced", 200), (None, "traced", 409)]
+
+
 def test_faults_can_be_cleared_and_are_validated(env):
     env.sb.fault("/health", status=503, count=5)
     env.sb.clear_faults()
