@@ -25,7 +25,7 @@ export ANSIBLE_NOCOLOR := 1
 export NO_COLOR := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv collection sanity sanity-new sanity-old units sandbox-tests integration playbook-tests lint molecule \
+.PHONY: help venv collection sanity sanity-new sanity-old units sandbox-tests integration playbook-tests reliability lint molecule \
         build test demo sandbox sandbox-stop clean
 
 help:
@@ -92,6 +92,11 @@ integration: collection
 playbook-tests: collection
 	$(VENV)/bin/python -m pytest -q -p no:cacheprovider tests/playbooks
 
+# The collection under failure: faults, killed and concurrent runs, expiring tokens, malformed
+# inventories, TLS. It writes docs/reliability.md, the table of what it measured.
+reliability: collection
+	$(VENV)/bin/python -m pytest -q -p no:cacheprovider tests/reliability
+
 lint: collection
 	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ansible-lint --profile production --offline
 
@@ -109,7 +114,7 @@ build: venv
 	ANSIBLE_COLLECTIONS_PATH=$(BUILD)/installed $(VENV)/bin/ansible-doc -l genesys.multicloud
 
 test: venv
-	@scripts/run-stages sanity-new sanity-old units sandbox-tests integration playbook-tests lint molecule build
+	@scripts/run-stages sanity-new sanity-old units sandbox-tests integration playbook-tests reliability lint molecule build
 
 # --- sandbox and demo ---------------------------------------------------------------
 
