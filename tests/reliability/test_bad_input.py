@@ -39,7 +39,7 @@ TENANT_CASES = [
     ("IWD db port 70000", "iwd", "tenant_iwd.db.port", 70000, "tenant_iwd.db.port"),
     ("IWD db without password", "iwd", "tenant_iwd.db.password", DELETE, "tenant_iwd.db.password"),
     ("IWD db host empty", "iwd", "tenant_iwd.db.host", "", "tenant_iwd.db.host"),
-    ("IWD apikey_tenant not a UUID", "iwd", "tenant_iwd.apikey_tenant", "not-a-uuid", "tenant_iwd.apikey_tenant"),
+    ("IWD apikey_tenant not a UUID", "iwd", "tenant_iwd.apikey_tenant", "apikey-tenant-is-no-uuid", "tenant_iwd.apikey_tenant"),
     ("IWD apikey_iwddm not a UUID", "iwd", "tenant_iwd.apikey_iwddm", "12345", "tenant_iwd.apikey_iwddm"),
     ("IWD without tenant_id", "iwd", "tenant_iwd.tenant_id", DELETE, "tenant_iwd.tenant_id"),
     ("SMS provider twilio", "sms", "tenant_sms.provider", "twilio", "tenant_sms.provider"),
@@ -47,7 +47,7 @@ TENANT_CASES = [
     ("SMS webhook URL without scheme", "sms", "tenant_sms.channels.0.webhook_url", "sms.example.com", "tenant_sms.channels"),
     ("SMS channel without api_secret", "sms", "tenant_sms.channels.0.api_secret", DELETE, "tenant_sms.channels"),
     ("SMS email not a boolean", "sms", "tenant_sms.email", "sometimes", "tenant_sms.email"),
-    ("GMA client id not a UUID", "gma", "tenant_sms.gc_client_id", "not-a-uuid", "tenant_sms.gc_client_id"),
+    ("GMA client id not a UUID", "gma", "tenant_sms.gc_client_id", "gc-client-is-no-uuid", "tenant_sms.gc_client_id"),
     ("GMA login URL without scheme", "gma", "tenant_sms.gc_login_url", "login.mypurecloud.example", "tenant_sms.gc_login_url"),
     ("permission without nexus: prefix", "basic", "tenant_apikeys.0.permissions", ["chat"], "tenant_apikeys"),
     ("permission of two parts", "basic", "tenant_apikeys.0.permissions", ["nexus:consumer"], "tenant_apikeys"),
@@ -59,7 +59,7 @@ TENANT_CASES = [
     ("tenant_name of 300 characters", "basic", "tenant_name", "r" * 300, "tenant_name"),
     ("wrong tenant_user_password", "basic", "tenant_user_password", "Wrong-Password-1", "tenant_user_password"),
     ("tenant_genesys_tenant_id not a number", "basic", "tenant_genesys_tenant_id", "abc", "tenant_genesys_tenant_id"),
-    ("tenant_ccid not a UUID", "basic", "tenant_ccid", "not-a-uuid", "tenant_ccid"),
+    ("tenant_ccid not a UUID", "basic", "tenant_ccid", "ccid-is-no-uuid", "tenant_ccid"),
 ]
 
 # (what, variable set, value (a function of the good inventory's environment), variable to name)

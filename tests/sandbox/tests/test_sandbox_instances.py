@@ -106,6 +106,7 @@ def test_postgres_with_tls_and_a_restart():
     with contextlib.ExitStack() as stack:
         stack.callback(shutil.rmtree, directory, True)
         pg = stack.enter_context(running_postgres(directory, ssl=True))
+
         def connect(**extra):
             return psycopg2.connect(host=pg["host"], port=pg["port"], user=pg["user"], password=pg["password"],
                                     dbname=pg["dbname"], connect_timeout=10, **extra)
