@@ -7,6 +7,7 @@ the issue's targets on them, so that a missed target still shows in the table), 
 
 import datetime
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -53,7 +54,7 @@ class Report:
             "faults injected in the sandbox, runs killed, runs started together, short-lived tokens,",
             "malformed inventories and TLS. Do not edit by hand; run the suite.",
             "",
-            "Last run: %s, %d s." % (self.started.strftime("%Y-%m-%d %H:%M UTC"), duration),
+            "Last run: %s, %d s, on %s." % (self.started.strftime("%Y-%m-%d %H:%M UTC"), duration, code_under_test()),
             "",
             "| group | " + " | ".join(COLUMNS) + " | target (issue 8) | met |",
             "|---|" + "---|" * len(COLUMNS) + "---|---|",
@@ -74,6 +75,20 @@ class Report:
                     lines.append("| " + " | ".join(_cell(case.get(key)) for key in keys) + " |")
             lines.append("")
         path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def code_under_test():
+    """The commit the suite ran on, and the heads of a merge in progress on top of it."""
+    def git(*args):
+        done = subprocess.run(["git", *args], cwd=str(REPO), capture_output=True, text=True, check=False)
+        return done.stdout.strip() if done.returncode == 0 else ""
+    described = "commit %s" % (git("rev-parse", "--short", "HEAD") or "unknown")
+    merging = git("rev-parse", "--short", "MERGE_HEAD")
+    if merging:
+        described += " with an uncommitted merge of " + ", ".join(merging.split())
+    if git("status", "--porcelain", "--untracked-files=no"):
+        described += " (uncommitted changes)"
+    return described
 
 
 def _cell(value):
