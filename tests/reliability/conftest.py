@@ -83,10 +83,12 @@ def code_under_test():
         done = subprocess.run(["git", *args], cwd=str(REPO), capture_output=True, text=True, check=False)
         return done.stdout.strip() if done.returncode == 0 else ""
     described = "commit %s" % (git("rev-parse", "--short", "HEAD") or "unknown")
-    merging = git("rev-parse", "--short", "MERGE_HEAD")
-    if merging:
-        described += " with an uncommitted merge of " + ", ".join(merging.split())
-    if git("status", "--porcelain", "--untracked-files=no"):
+    merge_head = Path(REPO, git("rev-parse", "--git-path", "MERGE_HEAD") or "MERGE_HEAD")
+    if merge_head.is_file():
+        heads = [git("name-rev", "--name-only", "--exclude=scratch*", head) or head[:7]
+                 for head in merge_head.read_text(encoding="utf-8").split()]
+        described += " with an uncommitted merge of " + ", ".join("%s (%s)" % (name, git("rev-parse", "--short", name)) for name in heads)
+    elif git("status", "--porcelain", "--untracked-files=no"):
         described += " (uncommitted changes)"
     return described
 
