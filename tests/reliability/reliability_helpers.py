@@ -266,7 +266,7 @@ class Run:
         """
         found = []
         previous = 0
-        for match in re.finditer(r"^(?:fatal|failed): \[(?P<host>[^\]]+)\](?: \(item=.*?\))?: FAILED! => ", self.output, re.MULTILINE):
+        for match in re.finditer(r"^(?:fatal|failed): \[(?P<host>[^\]]+)\](?: \(item=.*?\))?(?:: FAILED!)? => ", self.output, re.MULTILINE):
             try:
                 result, _end = json.JSONDecoder().raw_decode(self.output, match.end())
             except ValueError:
