@@ -85,8 +85,10 @@ def code_under_test():
     described = "commit %s" % (git("rev-parse", "--short", "HEAD") or "unknown")
     merge_head = Path(REPO, git("rev-parse", "--git-path", "MERGE_HEAD") or "MERGE_HEAD")
     if merge_head.is_file():
-        heads = ["%s (%s)" % ((git("for-each-ref", "--points-at", head, "--format=%(refname:short)", "refs/heads/wip").split() or ["?"])[0],
-                               head[:7]) for head in merge_head.read_text(encoding="utf-8").split()]
+        heads = []
+        for head in merge_head.read_text(encoding="utf-8").split():
+            branches = git("for-each-ref", "--points-at", head, "--format=%(refname:short)", "refs/heads/wip").split()
+            heads.append("%s (%s)" % (branches[0] if branches else "?", head[:7]))
         described += " with an uncommitted merge of " + ", ".join(heads)
     elif git("status", "--porcelain", "--untracked-files=no"):
         described += " (uncommitted changes)"
