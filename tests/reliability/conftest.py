@@ -87,8 +87,10 @@ def code_under_test():
     if merge_head.is_file():
         heads = []
         for head in merge_head.read_text(encoding="utf-8").split():
+            # The branch at the head, else one that holds it (wip/<name>~N once it moved on).
             branches = git("for-each-ref", "--points-at", head, "--format=%(refname:short)", "refs/heads/wip").split()
-            heads.append("%s (%s)" % (branches[0] if branches else "?", head[:7]))
+            name = branches[0] if branches else git("name-rev", "--name-only", "--refs=refs/heads/wip/*", head)
+            heads.append("%s (%s)" % (name or "?", head[:7]))
         described += " with an uncommitted merge of " + ", ".join(heads)
     elif git("status", "--porcelain", "--untracked-files=no"):
         described += " (uncommitted changes)"
