@@ -30,7 +30,7 @@ export ANSIBLE_NOCOLOR := 1
 export NO_COLOR := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help venv collection sanity sanity-new sanity-old units sandbox-tests integration playbook-tests lint molecule \
+.PHONY: help venv collection sanity sanity-new sanity-old units sandbox-tests integration playbook-tests reliability lint molecule \
         build test demo sandbox sandbox-stop clean bench
 
 help:
@@ -125,6 +125,11 @@ integration: collection
 playbook-tests: collection
 	$(VENV)/bin/python -m pytest -q -p no:cacheprovider tests/playbooks
 
+# The collection under failure: faults, killed and concurrent runs, expiring tokens, malformed
+# inventories, TLS. It writes docs/reliability.md, the table of what it measured.
+reliability: collection
+	$(VENV)/bin/python -m pytest -q -p no:cacheprovider tests/reliability
+
 lint: collection
 	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ansible-lint --profile production --offline
 
@@ -189,7 +194,7 @@ docs: collection
 	scripts/build-docs $(VENV) $(COLLECTIONS) $(BUILD)/docs
 
 test:
-	@scripts/run-stages sanity-new sanity-old units core219 sandbox-tests integration playbook-tests runner-tests \
+	@scripts/run-stages sanity-new sanity-old units core219 sandbox-tests integration playbook-tests reliability runner-tests \
 	  lint molecule build ee importer docs-lint awx
 
 # --- benchmark (not part of make test) ------------------------------------------------

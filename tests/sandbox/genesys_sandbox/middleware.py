@@ -43,7 +43,11 @@ class GenesysMiddleware:
             return
         started = time.monotonic()
         headers = Headers(scope=scope)
-        fault = self.runtime.faults.take(self.service, scope["method"], scope["path"])
+        body = None
+        if self.runtime.faults.wants_body(self.service, scope["method"], scope["path"]):
+            body, receive = await _buffered(receive)
+        fault = self.runtime.faults.take(self.service, scope["method"], scope["path"],
+                                         body.decode("utf-8", "replace") if body is not None else None)
         answer = {"status": None, "logged": False}
         # Handlers may refine the credential kind (client credentials in a form body).
         state = scope.setdefault("state", {})
@@ -54,6 +58,11 @@ class GenesysMiddleware:
                 self._record(scope, headers, state, answer["status"], fault, started)
 
         async def send_and_watch(message):
+            if fault is not None and fault.kind == "drop_after":
+                # The application ran; its answer goes nowhere.
+                if message["type"] == "http.response.start":
+                    answer["status"] = message["status"]
+                return
             if message["type"] == "http.response.start":
                 answer["status"] = message["status"]
             elif message["type"] == "http.response.body" and not message.get("more_body"):
@@ -72,9 +81,12 @@ class GenesysMiddleware:
                 response = error_response(fault.status, "injected fault", extra)
                 await response(scope, receive, send_and_watch)
             else:
-                if fault is not None:
+                if fault is not None and fault.kind == "delay":
                     await asyncio.sleep(fault.delay)
                 await self.app(scope, receive, send_and_watch)
+                if fault is not None and fault.kind == "drop_after":
+                    log_once()
+                    await self._drop(scope)
         finally:
             log_once()
 
@@ -87,7 +99,8 @@ class GenesysMiddleware:
             status=status,
             credential=state.get("credential") or credential_kind(headers, self.runtime.config.gws_admin.username),
             duration_ms=round((time.monotonic() - started) * 1000, 1),
-            fault=fault.kind if fault is not None else None,
+            fault=fault.kind if fault is not None and fault.kind != "trace" else None,
+            fault_label=fault.label if fault is not None else None,
         )
 
     async def _drop(self, scope):
@@ -102,3 +115,26 @@ class GenesysMiddleware:
             LOG.warning("drop fault: connection of %s not found", client)
         # Let uvicorn see the disconnect before the application returns, so it sends nothing.
         await asyncio.sleep(0.05)
+
+
+async def _buffered(receive):
+    """Read the whole request body; return it and a ``receive`` that replays it."""
+    chunks, more = [], True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            # The client went away: let the application see it.
+            async def gone():
+                return message
+            return b"".join(chunks), gone
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    body = b"".join(chunks)
+    replayed = {"done": False}
+
+    async def replay():
+        if not replayed["done"]:
+            replayed["done"] = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+    return body, replay

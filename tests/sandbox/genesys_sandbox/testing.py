@@ -53,21 +53,32 @@ def sandbox_config(overrides=None):
     return merge(config, overrides)
 
 
+def start_postgres(directory, ssl=False):
+    """``scripts/pgsql start``: also the restart of a stopped server (same data, same port when free)."""
+    env = dict(os.environ, PGSQL_SSL="1" if ssl else "0")
+    subprocess.run([str(PGSQL), "start", str(directory)], check=True, stdout=subprocess.DEVNULL, env=env)
+
+
+def stop_postgres(directory):
+    subprocess.run([str(PGSQL), "stop", str(directory)], check=False, stdout=subprocess.DEVNULL)
+
+
 @contextlib.contextmanager
-def running_postgres(directory=None):
+def running_postgres(directory=None, ssl=False):
     """A PostgreSQL started with ``scripts/pgsql``; yields its pg.json content.
 
     Without ``directory`` it lives in a new directory of the system's temporary directory
-    (the server's user must be able to reach it) and is removed afterwards.
+    (the server's user must be able to reach it) and is removed afterwards. With ``ssl`` the
+    server speaks TLS with a certificate of a private CA (``ca_path`` in pg.json).
     """
     own = directory is None
     directory = str(directory or tempfile.mkdtemp(prefix="genesys-pg-"))
-    subprocess.run([str(PGSQL), "start", directory], check=True, stdout=subprocess.DEVNULL)
+    start_postgres(directory, ssl)
     try:
         with open(os.path.join(directory, "pg.json"), encoding="utf-8") as handle:
             yield json.load(handle)
     finally:
-        subprocess.run([str(PGSQL), "stop", directory], check=False, stdout=subprocess.DEVNULL)
+        stop_postgres(directory)
         if own:
             shutil.rmtree(directory, ignore_errors=True)
 

@@ -91,12 +91,54 @@ def test_fault_drop(env):
     assert len(dropped) == 1 and dropped[0]["status"] is None
 
 
+def test_fault_drop_after_applies_the_request_and_loses_its_answer(env):
+    token = env.admin_token()
+    env.sb.fault("^/nexus/v3/apikeys$", method="POST", drop_after=True, label="lost K1")
+    body = {"tenant": "*", "name": "Lost answer key", "permissions": ["nexus:cluster:*"], "enabled": True}
+    with pytest.raises(requests.ConnectionError):
+        env.nexus("POST", "/nexus/v3/apikeys", headers={"Authorization": token}, json=body)
+    # The key exists although its answer never arrived; the next request is answered.
+    assert [key["name"] for key in env.sb.state()["apikeys"] if key["name"] == "Lost answer key"] == ["Lost answer key"]
+    assert env.nexus("POST", "/nexus/v3/apikeys", headers={"Authorization": token}, json=body).status_code == 409
+    entries = [entry for entry in env.sb.requests(0) if entry["path"] == "/nexus/v3/apikeys" and entry["method"] == "POST"]
+    assert [(entry["fault"], entry["fault_label"], entry["status"]) for entry in entries] == [
+        ("drop_after", "lost K1", 200), (None, None, 409)]
+
+
+def test_fault_matches_the_body(env):
+    token = env.admin_token()
+    env.sb.fault("^/nexus/v3/apikeys$", method="POST", body='"name": ?"Second"', status=502, label="second")
+    first = {"tenant": "*", "name": "First", "permissions": ["nexus:cluster:*"], "enabled": True}
+    second = dict(first, name="Second")
+    assert env.nexus("POST", "/nexus/v3/apikeys", headers={"Authorization": token}, json=first).status_code == 200
+    assert env.sb.admin("GET", "/sandbox/faults")["faults"][0]["left"] == 1
+    answer = env.nexus("POST", "/nexus/v3/apikeys", headers={"Authorization": token}, json=second)
+    assert answer.status_code == 502
+    assert env.sb.admin("GET", "/sandbox/faults")["faults"] == []
+    # The body read for the match still reaches the service.
+    assert env.nexus("POST", "/nexus/v3/apikeys", headers={"Authorization": token}, json=second).status_code == 200
+    labels = [entry["fault_label"] for entry in env.sb.requests(0) if entry["path"] == "/nexus/v3/apikeys"]
+    assert labels == [None, "second", None]
+
+
+def test_fault_trace_only_labels(env):
+    token = env.admin_token()
+    env.sb.fault("^/nexus/v3/apikeys$", method="POST", body="Traced", trace=True, count=5, label="traced")
+    body = {"tenant": "*", "name": "Traced", "permissions": ["nexus:cluster:*"], "enabled": True}
+    assert env.nexus("POST", "/nexus/v3/apikeys", headers={"Authorization": token}, json=body).status_code == 200
+    assert env.nexus("POST", "/nexus/v3/apikeys", headers={"Authorization": token}, json=body).status_code == 409
+    entries = [entry for entry in env.sb.requests(0) if entry["path"] == "/nexus/v3/apikeys"]
+    assert [(entry["fault"], entry["fault_label"], entry["status"]) for entry in entries] == [
+        (None, "traced", 200), (None, "traced", 409)]
+
+
 def test_faults_can_be_cleared_and_are_validated(env):
     env.sb.fault("/health", status=503, count=5)
     env.sb.clear_faults()
     assert env.nexus("GET", "/health/detail").status_code == 200
     for bad in ({"path": "/x", "status": 503, "delay": 1}, {"path": "/x"}, {"path": "(", "status": 500},
-                {"path": "/x", "delay": 1, "retry_after": 3}, {"path": "/x", "status": 200}):
+                {"path": "/x", "delay": 1, "retry_after": 3}, {"path": "/x", "status": 200},
+                {"path": "/x", "drop": True, "drop_after": True}, {"path": "/x", "status": 500, "body": "("}):
         answer = requests.post(env.sb["admin_url"] + "/sandbox/faults", json=bad, timeout=10)
         envelope_of(answer, 400)
 

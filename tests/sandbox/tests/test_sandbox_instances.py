@@ -1,8 +1,13 @@
 """Sandboxes of their own: restart persistence, the older nex_gapis layout, TLS."""
 
+import contextlib
+import shutil
+import tempfile
+
 import psycopg2
 import pytest
 import requests
+from genesys_sandbox.testing import running_postgres, start_postgres, stop_postgres
 from sandbox_helpers import CLIENT_ID, CLIENT_SECRET, TENANTS, Genesys, envelope_of, running_sandbox
 
 T100 = TENANTS["t100"]
@@ -91,3 +96,34 @@ def test_tls(other_db):
         g = Genesys(sandbox).environment()
         assert g.provision_tenant("t100")
         assert sandbox.state()["tenants"][0]["backendurl"].startswith("https://")
+
+
+def test_postgres_with_tls_and_a_restart():
+    """scripts/pgsql with PGSQL_SSL=1: verify-full with its CA works, with another CA it does not;
+    a restart keeps the data and the certificate."""
+    # In the system's temporary directory, which the server's user can reach.
+    directory = tempfile.mkdtemp(prefix="genesys-pg-")
+    with contextlib.ExitStack() as stack:
+        stack.callback(shutil.rmtree, directory, True)
+        pg = stack.enter_context(running_postgres(directory, ssl=True))
+
+        def connect(**extra):
+            return psycopg2.connect(host=pg["host"], port=pg["port"], user=pg["user"], password=pg["password"],
+                                    dbname=pg["dbname"], connect_timeout=10, **extra)
+        conn = connect(sslmode="verify-full", sslrootcert=pg["ca_path"])
+        with conn, conn.cursor() as cur:
+            cur.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            assert cur.fetchone() == (True,)
+            cur.execute("CREATE TABLE kept (x int)")
+        conn.close()
+        with pytest.raises(psycopg2.OperationalError, match="certificate verify failed"):
+            connect(sslmode="verify-full", sslrootcert="/etc/ssl/certs/ca-certificates.crt")
+        stop_postgres(directory)
+        with pytest.raises(psycopg2.OperationalError):
+            connect(sslmode="verify-full", sslrootcert=pg["ca_path"])
+        start_postgres(directory, ssl=True)
+        conn = connect(sslmode="verify-full", sslrootcert=pg["ca_path"])
+        with conn, conn.cursor() as cur:
+            cur.execute("SELECT count(*) FROM kept")
+            assert cur.fetchone() == (0,)
+        conn.close()
