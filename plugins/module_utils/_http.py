@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import traceback
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 
@@ -33,6 +33,27 @@ RETRY_STATUSES = (429, 502, 503, 504)
 def path_segment(value):
     """``value`` quoted as one segment of a URL path (ids and names may hold ``/``)."""
     return quote(str(value), safe="")
+
+
+def host_in_url(host):
+    """``host`` as it stands in a URL: an IPv6 address in brackets."""
+    return "[%s]" % host if ":" in host else host
+
+
+def server_url(url, option, default_ports, base_path=""):
+    """``scheme://host:port`` of a server given as ``scheme://host[:port][base_path]``, the port
+    defaulting to ``default_ports[scheme]`` (services documented on ports of their own)."""
+    parts = urlsplit(url or "")
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if (parts.scheme not in default_ports or not parts.hostname or parts.username or port == -1
+            or parts.path.rstrip("/") not in ("", base_path) or parts.query or parts.fragment):
+        raise GenesysError("%s: must be %s, got %r" % (
+            option, " or ".join("%s://<server>[:port]" % scheme for scheme in default_ports)
+            + (", optionally ending in %s" % base_path if base_path else ""), url))
+    return "%s://%s:%d" % (parts.scheme, host_in_url(parts.hostname), port or default_ports[parts.scheme])
 
 
 class ConnectionSettings:
