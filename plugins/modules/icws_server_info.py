@@ -53,7 +53,7 @@ options:
     default: en-us
   required_features:
     description:
-      - Feature ids mapped to the lowest version each must have, for example C({status: 2, configuration: 1}).
+      - "Feature ids mapped to the lowest version each must have, for example V({status: 2, configuration: 1})."
       - Each is read by its id (C(GET /icws/connection/features/{featureId})); the module fails, naming every
         feature that is missing or older, unless all are at least at the given version.
     type: dict

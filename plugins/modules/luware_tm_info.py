@@ -9,9 +9,9 @@ module: luware_tm_info
 short_description: Read teams and users of Luware TeamManager
 version_added: 0.1.0
 description:
-  - Reads the Team and User areas of the Luware TeamManager (TM) API for PureConnect (TM 3.2 or newer):
-    the teams, one team and its members, the users, one user and the teams they are a member of, the
-    teams of an organization unit.
+  - Reads the Team and User areas of the Luware TeamManager (TM) API for PureConnect (TM 3.2 or newer),
+    that is the teams, one team and its members, the users, one user and the teams they are a member of,
+    and the teams of an organization unit.
   - Every request carries the API key in the C(api_key) header. TM answers HTTP 401 both for a wrong
     key and for a key whose roles lack the area of the request; the failure says which when the key
     was accepted earlier in the same task, and names the role to give the key otherwise too.
