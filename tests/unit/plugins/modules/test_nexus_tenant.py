@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from ansible.module_utils.common.warnings import get_warning_messages
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.modules import nexus_tenant
-from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
+from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params, shown
 from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope
 
 CCID = "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"
@@ -19,11 +21,11 @@ EXISTING = {"id": CCID, "name": "t100", "type": "PureEngage", "backendurl": "htt
 
 
 def params(**overrides):
-    values = module_params(nexus_tenant.ARGUMENT_SPEC)
-    values.update(nexus_url="https://nexus.example.com", auth_url="https://auth.example.com",
+    values = dict(nexus_url="https://nexus.example.com", auth_url="https://auth.example.com",
                   oauth_client_secret="client-s3cret", ccid=CCID, username="nexus", password=PASSWORD,
                   name="t100", backend_url="https://gws.example.com")
     values.update(overrides)
+    values = module_params(nexus_tenant, **values)
     return values
 
 
@@ -101,11 +103,11 @@ def test_update_without_password_fails_naming_it(session):
 
 
 @pytest.mark.parametrize("check_mode", [False, True])
-def test_update_password_always_sends_it(session, check_mode):
+def test_update_secret_always_sends_the_password(session, check_mode):
     token_route(session)
     session.route("GET", TENANT_PATH, body=envelope(EXISTING))
     session.route("PUT", TENANT_PATH, body=envelope(EXISTING))
-    result = run(session, check_mode=check_mode, update_password="always")
+    result = run(session, check_mode=check_mode, update_secret="always")
     assert result["changed"] is True and result["password_updated"] is True
     assert len(session.writes()) == (0 if check_mode else 1)
     assert result["diff"]["after"]["token"] == "(new password)"
@@ -157,3 +159,58 @@ def test_a_failed_read_back_keeps_the_xapikey(session):
     assert result["tenant"]["id"] == CCID and result["tenant"]["name"] == "t100"
     assert len(reads) == 2
     assert any("reading it back failed" in message and "database busy" in message for message in get_warning_messages())
+
+
+def test_update_password_is_a_deprecated_alias_of_update_secret():
+    assert params(update_password="always")["update_secret"] == "always"
+    spec = nexus_tenant.ARGUMENT_SPEC["update_secret"]
+    assert spec["deprecated_aliases"] == [
+        {"name": "update_password", "version": "2.0.0", "collection_name": "genesys.multicloud"}]
+
+
+def test_store_keeps_the_xapikey_before_the_read_back_and_masks_it(session, tmp_path):
+    token_route(session)
+    store = tmp_path / "output" / "t100.json"
+    seen = []
+
+    def read(call):
+        if not seen:
+            seen.append(True)
+            return 404, None
+        # The read-back: the key must already be kept, whatever this answer is.
+        seen.append(json.loads(store.read_text()))
+        return 500, {"status": {"code": 500, "message": "internal error"}}
+
+    session.route("GET", TENANT_PATH, handler=read)
+    session.route("POST", "/nexus/v3/provisioning/tenants", body={"status": {"code": 0}, "data": {"xapikey": "x-api-key-1"}})
+    result = run(session, store=str(store))
+    assert seen[1] == {"xapikey": "x-api-key-1"}
+    assert json.loads(store.read_text()) == {"xapikey": "x-api-key-1"}
+    assert oct(store.stat().st_mode & 0o777) == "0o600" and oct(store.parent.stat().st_mode & 0o777) == "0o700"
+    assert result["_secret_values"] == ["x-api-key-1"]
+    assert "x-api-key-1" not in json.dumps(shown(result)) and shown(result)["xapikey"] == "********"
+    assert any("reading it back failed" in warning for warning in get_warning_messages())
+
+
+def test_without_store_the_xapikey_is_returned_in_clear(session):
+    token_route(session)
+    session.route("GET", TENANT_PATH, status=404)
+    session.route("POST", "/nexus/v3/provisioning/tenants", body={"status": {"code": 0}, "data": {"xapikey": "x-api-key-1"}})
+    result = run(session)
+    assert shown(result)["xapikey"] == "x-api-key-1" and "_secret_values" not in result
+
+
+def test_store_is_not_written_in_check_mode(session, tmp_path):
+    token_route(session)
+    session.route("GET", TENANT_PATH, status=404)
+    result = run(session, check_mode=True, store=str(tmp_path / "out" / "t100.json"))
+    assert result["changed"] is True and not (tmp_path / "out").exists()
+
+
+def test_a_store_that_cannot_be_written_fails_before_the_tenant_is_created(session, tmp_path):
+    token_route(session)
+    session.route("GET", TENANT_PATH, status=404)
+    (tmp_path / "file").write_text("")
+    with pytest.raises(GenesysError, match="^store .*file/t100.json: cannot create the record"):
+        run(session, store=str(tmp_path / "file" / "t100.json"))
+    assert session.writes() == []
