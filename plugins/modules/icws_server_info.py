@@ -145,6 +145,7 @@ user_statuses:
 """
 
 import re
+import sys
 
 from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.common.warnings import warn
@@ -243,7 +244,7 @@ def run(params, check_mode, session=None):  # pylint: disable=unused-argument
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run)
+    run_module(sys.modules[__name__])
 
 
 if __name__ == "__main__":

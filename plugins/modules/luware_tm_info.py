@@ -140,6 +140,8 @@ organization_unit_teams:
   sample: [{Id: 1d5f7a9e-0000-4000-8000-000000000001, Name: Sales, Status: Active}]
 """
 
+import sys
+
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
@@ -195,7 +197,7 @@ def run(params, check_mode, session=None):  # pylint: disable=unused-argument
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run)
+    run_module(sys.modules[__name__])
 
 
 if __name__ == "__main__":

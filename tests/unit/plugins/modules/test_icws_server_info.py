@@ -26,10 +26,9 @@ SESSION_PATH = "/icws/857584001"
 
 
 def params(**overrides):
-    values = module_params(icws_server_info.ARGUMENT_SPEC, icws_url="https://cic1.example.com",
-                           icws_username="kevin.glinski", icws_password=PASSWORD)
+    values = dict(icws_url="https://cic1.example.com", icws_username="kevin.glinski", icws_password=PASSWORD)
     values.update(overrides)
-    return values
+    return module_params(icws_server_info, **values)
 
 
 def run(session, **overrides):

@@ -19,9 +19,9 @@ def unauthorized(message):
 
 
 def params(**overrides):
-    values = module_params(luware_tm_info.ARGUMENT_SPEC, tm_url="https://tm1.example.com", tm_api_key=KEY)
+    values = dict(tm_url="https://tm1.example.com", tm_api_key=KEY)
     values.update(overrides)
-    return values
+    return module_params(luware_tm_info, **values)
 
 
 def run(session, **overrides):
