@@ -68,6 +68,7 @@ options:
 notes:
   - Of the connection options only O(validate_certs), O(ca_path), O(timeout) and O(retries) are used.
   - A 503 answer to the connection request is followed, never repeated.
+  - In check mode too the module opens and closes its session, which reading needs; it changes nothing on the server.
   - CIC ends a user's session when the same user starts another one, so tasks that run at the same time against
     one server should use different users.
 seealso:
