@@ -41,6 +41,14 @@ def alternate_url(base_url, host):
     return "%s://%s:%d" % (base.scheme, host_in_url(entry.hostname), port or base.port)
 
 
+def error_detail(body):
+    """``message (errorId)`` of an ICWS error body, or None."""
+    if not isinstance(body, dict):
+        return None
+    parts = (body.get("message"), "(%s)" % body["errorId"] if body.get("errorId") else None)
+    return " ".join(str(part) for part in parts if part) or None
+
+
 class SwitchoverError(GenesysError):
     """A 503 that names better servers to connect to (C1's alternate host list)."""
 
@@ -74,6 +82,7 @@ class IcwsClient(HttpClient):
         self.csrf_token = None
         # Every server a connection request went to, and how it answered.
         self.attempts = []
+        self._last_status = None
 
     @classmethod
     def from_params(cls, params, session=None):
@@ -81,13 +90,11 @@ class IcwsClient(HttpClient):
                    language=params.get("accept_language") or "en-us")
 
     def _payload(self, method, url, response):
-        status = response.status_code
+        status = self._last_status = response.status_code
         if status < 400 or (status == 404 and method in ("GET", "DELETE")):
             return super()._payload(method, url, response)
         body = _json(response)
-        detail = None
-        if isinstance(body, dict) and (body.get("message") or body.get("errorId")):
-            detail = " ".join(str(part) for part in (body.get("message"), body.get("errorId") and "(%s)" % body["errorId"]) if part)
+        detail = error_detail(body)
         message = "ICWS: %s %s answered HTTP %d: %s%s" % (
             method, url, status, STATUS_MEANINGS.get(status, "an error"), ": " + detail if detail else "")
         hosts = body.get("alternateHostList") if isinstance(body, dict) else None
@@ -103,7 +110,7 @@ class IcwsClient(HttpClient):
         except GenesysError as exc:
             self.attempts.append({"server": url, "status": exc.status})
             raise
-        self.attempts.append({"server": url, "status": 201})
+        self.attempts.append({"server": url, "status": self._last_status})
         return answer
 
     def connect(self, username, password, application_name):

@@ -9,7 +9,7 @@ import pytest
 from ansible.module_utils.common import warnings
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.multicloud.plugins.module_utils._icws import alternate_url
+from ansible_collections.genesys.multicloud.plugins.module_utils._icws import IcwsSettings, alternate_url
 from ansible_collections.genesys.multicloud.plugins.modules import icws_server_info
 from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
 
@@ -186,3 +186,9 @@ def test_alternate_hosts_keep_scheme_and_port(entry, expected):
 def test_an_alternate_host_that_is_no_server_name_fails():
     with pytest.raises(GenesysError, match="not a server name"):
         alternate_url("https://cic1.example.com:8019", "cic2.example.com/path")
+
+
+def test_a_refused_connection_request_is_followed_not_repeated():
+    settings = IcwsSettings(retries=3)
+    assert 503 not in settings.retry_policy(idempotent=False).status_forcelist
+    assert 503 in settings.retry_policy(idempotent=True).status_forcelist
