@@ -51,6 +51,7 @@ def connection_argument_spec():
         iwd_url=dict(type="str", fallback=(env_fallback, ["GENESYS_IWD_URL"])),
         validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["GENESYS_VALIDATE_CERTS"])),
         ca_path=dict(type="path", fallback=(env_fallback, ["GENESYS_CA_PATH"])),
+        token_cache=dict(type="path", fallback=(env_fallback, ["GENESYS_TOKEN_CACHE"])),
         timeout=dict(type="int", default=30),
         retries=dict(type="int", default=3),
     )
