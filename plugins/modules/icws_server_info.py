@@ -199,6 +199,7 @@ def check_features(icws, minimums):
 
 
 def read_statuses(icws, user_ids):
+    """Each user's status (C4) by user id; a user the server does not know fails."""
     statuses = {}
     for user_id in user_ids:
         status = icws.user_status(user_id)
