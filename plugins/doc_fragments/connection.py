@@ -77,6 +77,8 @@ options:
   validate_certs:
     description:
       - Whether to verify the TLS certificates of the services.
+      - V(false) makes the module warn, once per task, that the certificates are not verified; prefer O(ca_path).
+      - A certificate that cannot be verified fails the task with a message naming the URL and these two options.
       - If not set, the environment variable E(GENESYS_VALIDATE_CERTS) is used.
     type: bool
     default: true
@@ -95,6 +97,11 @@ options:
       - How many times a request is sent again after HTTP 429, 502, 503, 504 or a connection error,
         with jittered exponential backoff that honours C(Retry-After).
       - A POST that creates something is repeated only after 429 or 503, when the service did not act on it.
+        After a 502, a 504, a connection reset or a timeout it may have been applied, so the module reads the
+        object back by its key and takes it when it exists, or sends the creation again (up to O(retries)
+        times, with jittered backoff) when it does not. A 409 (another run created it at the same time) is
+        settled the same way, the object being read and brought to the options. Only a definite refusal
+        (400, 401 after one new token, 403, 500) fails.
       - V(0) disables retries.
     type: int
     default: 3
@@ -140,7 +147,8 @@ options:
     choices: [disable, allow, prefer, require, verify-ca, verify-full]
   db_ca_path:
     description:
-      - CA certificate to verify the database server with (libpq C(sslrootcert)).
+      - CA certificate to verify the database server with (libpq C(sslrootcert)), so that
+        O(db_sslmode=verify-ca) or O(db_sslmode=verify-full) can be used with a private CA.
     type: path
 requirements:
   - psycopg2 (or psycopg2-binary)

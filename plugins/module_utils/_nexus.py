@@ -1,6 +1,6 @@
 # Copyright: genesys.multicloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Client for Digital Channels ($nexusURL): API.md rows N1-N4, K1-K4, S1-S4."""
+"""Client for Digital Channels ($nexusURL): docs/api.md, rows N1-N4, K1-K4 and S1-S4."""
 
 from __future__ import annotations
 

@@ -57,6 +57,24 @@ def update_record(path, updates, remove=()):
         return record
 
 
+def setdefault_record(path, keys, make):
+    """The value at the key path ``keys`` of the record; when there is none, ``make()``, written
+    there first. Under the lock, so concurrent callers all get the value the first one made."""
+    with locked(path):
+        record = read_record(path)
+        node = record
+        for key in keys:
+            node = node.get(key) if isinstance(node, dict) else None
+        if node is not None:
+            return node
+        value = make()
+        updates = value
+        for key in reversed(keys):
+            updates = {key: updates}
+        write_record(path, merge(record, updates))
+        return value
+
+
 @contextlib.contextmanager
 def locked(path):
     """Hold the exclusive lock of the record at ``path`` (creating its directories 0700), for a

@@ -6,6 +6,9 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .icws_models import IcwsConfig
+from .luware_models import LuwareConfig
+
 # The provisioning services the documents name (seed 003) plus those IWD creates (seed 000).
 DOCUMENTED_SERVICES = (
     "PlatformUCS", "PurecloudIDP", "SMS", "PorticoSMS", "PorticoEmail", "Async", "Email",
@@ -25,6 +28,9 @@ class Ports(_Strict):
     nexus: int = 0
     iwd: int = 0
     admin: int = 0
+    # PureConnect ICWS (the host and its alternate hosts share it) and Luware TeamManager.
+    icws: int = 0
+    tm: int = 0
 
 
 class User(_Strict):
@@ -66,6 +72,9 @@ class Config(_Strict):
     services: list[str] = list(DOCUMENTED_SERVICES)
     gws_admin: GwsAdmin
     contact_centers: list[ContactCenter] = []
+    # PureConnect ICWS and Luware TeamManager, each on listeners of their own.
+    icws: IcwsConfig = IcwsConfig()
+    luware_tm: LuwareConfig = LuwareConfig()
     # Size of the in-memory request log (the JSONL file keeps everything).
     request_log_size: int = Field(default=100000, ge=100)
 

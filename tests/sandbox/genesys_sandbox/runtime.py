@@ -28,6 +28,8 @@ class Runtime:
     faults: object
     urls: dict = dataclasses.field(default_factory=dict)
     ca_path: str = None
+    # The URLs of the ICWS partner hosts (the first host's is urls["icws"]).
+    icws_alternate_urls: list = dataclasses.field(default_factory=list)
     token_lifetime: int = 43200
     # uvicorn servers by service name: the drop fault closes a connection through them.
     servers: dict = dataclasses.field(default_factory=dict)

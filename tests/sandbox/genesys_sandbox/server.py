@@ -11,7 +11,7 @@ import socket
 import anyio.to_thread
 import uvicorn
 
-from . import admin_app, auth_app, iwd_app, nexus_app
+from . import admin_app, auth_app, icws_app, iwd_app, luware_app, nexus_app
 from .db import Database
 from .faults import FaultStore
 from .middleware import GenesysMiddleware
@@ -59,16 +59,28 @@ def build(config, runtime_dir, pg_info):
         log=RequestLog(os.path.join(runtime_dir, "requests.jsonl"), config.request_log_size),
     )
     if config.tls:
-        runtime.ca_path = make_certificates(runtime_dir)["ca.pem"]
+        runtime.ca_path = make_certificates(runtime_dir, icws_app.hosts(config))["ca.pem"]
     scheme = "https" if config.tls else "http"
     factories = {"auth": auth_app.create_app, "gws": auth_app.create_gws_app, "nexus": nexus_app.create_app,
-                 "iwd": iwd_app.create_app, "admin": admin_app.create_app}
+                 "iwd": iwd_app.create_app, "tm": luware_app.create_app, "admin": admin_app.create_app}
     services = {}
     for name, factory in factories.items():
         sock = bind(config.host, getattr(config.ports, name))
         runtime.urls[name] = "%s://%s:%d" % (scheme, config.host, sock.getsockname()[1])
         app = factory(runtime)
         services[name] = (app if name == "admin" else GenesysMiddleware(app, runtime, name), sock)
+    # The ICWS hosts share one port: the first takes it (a free one with 0), the others follow.
+    port, sessions = config.ports.icws, icws_app.Sessions()
+    for index, host in enumerate(icws_app.hosts(config)):
+        sock = bind(host, port)
+        port = sock.getsockname()[1]
+        name = "icws" if index == 0 else "icws@" + host
+        url = "%s://%s:%d" % (scheme, host, port)
+        if index == 0:
+            runtime.urls[name] = url
+        else:
+            runtime.icws_alternate_urls.append(url)
+        services[name] = (GenesysMiddleware(icws_app.create_app(runtime, host, sessions), runtime, "icws"), sock)
     return runtime, services
 
 
@@ -103,10 +115,10 @@ async def serve(config, runtime_dir, pg_info):
 
     info_path = os.path.join(runtime_dir, "sandbox.json")
     if all(server.started for server in servers.values()):
-        info = {"%s_url" % name: runtime.urls[name] for name in services}
-        info.update(ca_path=runtime.ca_path, pid=os.getpid(), db=pg_info)
+        info = {"%s_url" % name: url for name, url in runtime.urls.items()}
+        info.update(icws_alternate_urls=runtime.icws_alternate_urls, ca_path=runtime.ca_path, pid=os.getpid(), db=pg_info)
         write_json_atomically(info_path, info)
-        LOG.info("sandbox ready: %s", ", ".join("%s %s" % (name, runtime.urls[name]) for name in services))
+        LOG.info("sandbox ready: %s", ", ".join("%s %s" % item for item in runtime.urls.items()))
     try:
         await asyncio.gather(*tasks)
     finally:

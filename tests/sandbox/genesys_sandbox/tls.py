@@ -1,4 +1,4 @@
-"""A throwaway CA and a server certificate for 127.0.0.1 and localhost, made at every start."""
+"""A throwaway CA and a server certificate for 127.0.0.1, localhost and the ICWS hosts, made at every start."""
 
 import datetime
 import ipaddress
@@ -20,8 +20,22 @@ def _write(path, data, mode):
         handle.write(data)
 
 
-def make_certificates(directory):
-    """Write ``ca.pem``, ``server.pem`` and ``server-key.pem``; return their paths."""
+def subject_alternative_names(hosts):
+    """localhost and 127.0.0.1, then ``hosts`` (addresses or names)."""
+    names = [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+    for host in hosts:
+        try:
+            name = x509.IPAddress(ipaddress.ip_address(host))
+        except ValueError:
+            name = x509.DNSName(host)
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def make_certificates(directory, hosts=()):
+    """Write ``ca.pem``, ``server.pem`` and ``server-key.pem``, the server's valid for ``hosts``
+    too; return their paths."""
     now = datetime.datetime.now(datetime.timezone.utc)
     not_before, not_after = now - datetime.timedelta(minutes=5), now + datetime.timedelta(days=30)
 
@@ -51,8 +65,7 @@ def make_certificates(directory):
         .serial_number(x509.random_serial_number())
         .not_valid_before(not_before)
         .not_valid_after(not_after)
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
-                                                    x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.SubjectAlternativeName(subject_alternative_names(hosts)), critical=False)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
