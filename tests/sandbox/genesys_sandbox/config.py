@@ -6,6 +6,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .gcloud_models import GcloudConfig
+
 # The provisioning services the documents name (seed 003) plus those IWD creates (seed 000).
 DOCUMENTED_SERVICES = (
     "PlatformUCS", "PurecloudIDP", "SMS", "PorticoSMS", "PorticoEmail", "Async", "Email",
@@ -25,6 +27,9 @@ class Ports(_Strict):
     nexus: int = 0
     iwd: int = 0
     admin: int = 0
+    # Genesys Cloud: $gcLoginURL and $gcAPIURL are two hosts.
+    gcloud_login: int = 0
+    gcloud_api: int = 0
 
 
 class User(_Strict):
@@ -66,6 +71,8 @@ class Config(_Strict):
     services: list[str] = list(DOCUMENTED_SERVICES)
     gws_admin: GwsAdmin
     contact_centers: list[ContactCenter] = []
+    # Genesys Cloud (SMS toll-free numbers through Genesys Messaging Aggregation).
+    gcloud: GcloudConfig = GcloudConfig()
     # Size of the in-memory request log (the JSONL file keeps everything).
     request_log_size: int = Field(default=100000, ge=100)
 

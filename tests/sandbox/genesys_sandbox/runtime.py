@@ -29,6 +29,8 @@ class Runtime:
     urls: dict = dataclasses.field(default_factory=dict)
     ca_path: str = None
     token_lifetime: int = 43200
+    # Genesys Cloud's settings in force and rate-limit windows (gcloud_app.GcloudState).
+    gcloud: object = None
     # uvicorn servers by service name: the drop fault closes a connection through them.
     servers: dict = dataclasses.field(default_factory=dict)
 
