@@ -196,6 +196,7 @@ manual_steps:
 """
 
 import re
+import sys
 
 from ansible.module_utils.common.warnings import warn
 
@@ -368,7 +369,7 @@ def run(params, check_mode, session=None):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run)
+    run_module(sys.modules[__name__])
 
 
 if __name__ == "__main__":

@@ -71,6 +71,8 @@ available:
   sample: ["+18885550102", "+18885550103"]
 """
 
+import sys
+
 from ansible_collections.genesys.multicloud.plugins.module_utils._gcloud import (
     GcloudClient, check_gcloud_params, gcloud_argument_spec)
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import check_uuid, run_module
@@ -99,7 +101,7 @@ def run(params, check_mode, session=None):  # pylint: disable=unused-argument
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run)
+    run_module(sys.modules[__name__])
 
 
 if __name__ == "__main__":

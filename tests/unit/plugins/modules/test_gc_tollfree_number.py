@@ -18,12 +18,11 @@ NUMBER = "+18885550101"
 
 
 def params(**overrides):
-    values = module_params(gc_tollfree_number.ARGUMENT_SPEC)
-    values.update(gc_login_url=LOGIN_URL, gc_api_url=API_URL, gc_client_id=CLIENT_ID, gc_client_secret=CLIENT_SECRET,
+    values = dict(gc_login_url=LOGIN_URL, gc_api_url=API_URL, gc_client_id=CLIENT_ID, gc_client_secret=CLIENT_SECRET,
                   nexus_url=NEXUS + "/", ccid=CCID, numbers=[{"number": NUMBER, "purpose": "SMS_Main", "designer_endpoint": "SMS_Main"}],
                   webhook_password=GMA_KEY, email_address="sms.admin@example.com", comment="Nexus Premise ACME Corp")
     values.update(overrides)
-    return values
+    return module_params(gc_tollfree_number, **values)
 
 
 def run(session, check_mode=False, **overrides):

@@ -15,10 +15,9 @@ OTHER = "1b2c3d4e-6f70-4a81-92b3-200000000200"
 
 
 def run(session, **overrides):
-    values = module_params(gc_tollfree_number_info.ARGUMENT_SPEC)
-    values.update(gc_login_url=LOGIN_URL, gc_api_url=API_URL, gc_client_id=CLIENT_ID, gc_client_secret=CLIENT_SECRET)
+    values = dict(gc_login_url=LOGIN_URL, gc_api_url=API_URL, gc_client_id=CLIENT_ID, gc_client_secret=CLIENT_SECRET)
     values.update(overrides)
-    return gc_tollfree_number_info.run(values, False, session=session)
+    return gc_tollfree_number_info.run(module_params(gc_tollfree_number_info, **values), False, session=session)
 
 
 def test_lists_every_number_of_the_organization(session):
