@@ -25,7 +25,7 @@ options:
     required: true
   gc_client_id:
     description:
-      - The client id of the Digital Channels integration in Genesys Cloud (C($clientId)): an OAuth client
+      - The client id (C($clientId)) of the Digital Channels integration in Genesys Cloud, an OAuth client
         with the Client Credentials grant and a role with the C(messaging) and C(messagingProvisioning)
         permissions.
       - If not set, the environment variable E(GENESYS_GC_CLIENT_ID) is used.

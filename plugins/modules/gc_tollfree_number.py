@@ -17,7 +17,7 @@ description:
     C(drUrl) = O(nexus_url)C(/nexus/v3/sms/receipt), C(webhookUsername) = O(ccid) and
     C(webhookPassword) = O(webhook_password).
   - B(Each ordered number costs money.) Check mode and C(--diff) show what would be ordered and order
-    nothing. An order whose answer is lost (a connection error, HTTP 5xx) is not sent again: the list is
+    nothing. An order whose answer is lost (a connection error, HTTP 5xx) is not sent again; the list is
     read, and the number counts as ordered only if it is there.
   - A number the organization has whose C(moUrl), C(drUrl) or C(webhookUsername) differ from the
     tenant's is reported in RV(drift), with a warning, or fails the task with O(on_webhook_drift=fail).
@@ -65,7 +65,7 @@ options:
         type: str
       cxc_only:
         description:
-          - The section's C(cxcOnly): V(true) for CX Contact integrations, whose incoming messages are not
+          - The section's C(cxcOnly), V(true) for CX Contact integrations, whose incoming messages are not
             delivered to agents.
         type: bool
         default: false
@@ -73,7 +73,7 @@ options:
     description:
       - The C(webhookPassword) of the numbers ordered (C($GMAKey)), the C(Portico Cluster API Key) of Digital
         Channels, with which Genesys Cloud calls Digital Channels.
-      - Required when a number is to be ordered. Write-only: it cannot be read back, so numbers the
+      - Required when a number is to be ordered. It is write-only and cannot be read back, so numbers the
         organization has are not compared with it.
     type: str
   email_address:
