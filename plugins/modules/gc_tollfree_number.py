@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: gc_tollfree_number
 short_description: Order a tenant's SMS toll-free numbers through Genesys Messaging Aggregation
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Makes sure the Genesys Cloud organization has each of the toll-free numbers in O(numbers), with its
     webhooks pointing to the tenant in Digital Channels, as the Digital Channels guide's

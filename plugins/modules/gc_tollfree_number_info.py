@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: gc_tollfree_number_info
 short_description: Read the SMS toll-free numbers of a Genesys Cloud organization
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Lists the purchased and registered toll-free numbers of the Genesys Cloud organization (docs/api.md, G2),
     all of them or those of one tenant, and optionally a few numbers available to order (G3).
