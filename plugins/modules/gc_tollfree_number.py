@@ -17,8 +17,9 @@ description:
     C(drUrl) = O(nexus_url)C(/nexus/v3/sms/receipt), C(webhookUsername) = O(ccid) and
     C(webhookPassword) = O(webhook_password).
   - B(Each ordered number costs money.) Check mode and C(--diff) show what would be ordered and order
-    nothing. An order whose answer is lost (a connection error, HTTP 5xx) is not sent again; the list is
-    read, and the number counts as ordered only if it is there.
+    nothing. After an order whose answer is lost (no answer, HTTP 502 or 504) the list is read, twice with
+    a wait between; the order is sent again only when the number is not there, so a number is never
+    bought twice.
   - A number the organization has whose C(moUrl), C(drUrl) or C(webhookUsername) differ from the
     tenant's is reported in RV(drift), with a warning, or fails the task with O(on_webhook_drift=fail).
     The API has no documented request that changes a number's webhooks, so the module cannot change
@@ -200,6 +201,7 @@ import sys
 
 from ansible.module_utils.common.warnings import warn
 
+from ansible_collections.genesys.multicloud.plugins.module_utils._create import create
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gcloud import (
     GcloudClient, check_gcloud_params, gcloud_argument_spec)
@@ -299,22 +301,24 @@ def shown(entry):
     return dict((field, entry.get(field)) for field in SHOWN)
 
 
-def order_one(client, order, ccid):
-    """Order one number (G4). After a lost answer the list tells whether the order was applied; the
-    order is not sent again, since a number costs money."""
-    try:
-        return client.order_number(order)
-    except GenesysError as exc:
-        if exc.status is not None and exc.status < 500:
-            raise
-        lost = exc
-    found = [entry for entry in client.list_numbers() if entry.get("tollfreeNumber") == order["tollfreeNumber"]]
-    if found and same("webhookUsername", found[0].get("webhookUsername"), ccid):
+def order_one(client, order, ccid, retries):
+    """Order one number (G4); returns the number and whether this task bought it.
+
+    A lost answer (no answer, 502, 504) is settled by reading the list (G2), twice with a wait
+    between, before the order is sent again: it is sent again only when the number is not there,
+    so a number is never bought twice. A 409 (ordered meanwhile by another run for this tenant)
+    adopts the listed number."""
+    def find():
+        found = [entry for entry in client.list_numbers() if entry.get("tollfreeNumber") == order["tollfreeNumber"]]
+        return found[0] if found and same("webhookUsername", found[0].get("webhookUsername"), ccid) else None
+
+    created = create(lambda: client.order_number(order), find, retries=retries)
+    if not created.adopted:
+        return created.answer, True
+    if created.lost is not None:
         warn("the order of %s got no answer (%s), but the organization lists it: it was ordered"
-             % (order["tollfreeNumber"], lost.message))
-        return found[0]
-    raise GenesysError("%s; %s is not in the organization's list, so it was not bought: run the task again"
-                       % (lost.message, order["tollfreeNumber"]), status=lost.status, api_message=lost.api_message)
+             % (order["tollfreeNumber"], created.lost.message))
+    return created.found, created.lost is not None
 
 
 def ensure_numbers(client, params, wanted, check_mode):
@@ -349,16 +353,18 @@ def ensure_numbers(client, params, wanted, check_mode):
         done = []
         for order in orders:
             try:
-                owned[order["tollfreeNumber"]] = order_one(client, order, params["ccid"])
+                owned[order["tollfreeNumber"]], bought = order_one(client, order, params["ccid"], params["retries"])
             except GenesysError as exc:
                 if not done:
                     raise
                 raise GenesysError("%s (ordered before this failure: %s)" % (exc.message, ", ".join(done)),
                                    status=exc.status, api_message=exc.api_message) from None
-            done.append(order["tollfreeNumber"])
+            if bought:
+                done.append(order["tollfreeNumber"])
+        result.update(changed=bool(done), ordered=done)
     new = dict((order["tollfreeNumber"], dict((k, v) for k, v in order.items() if k != "webhookPassword")) for order in orders)
     result["numbers"] = [dict(owned.get(item["number"]) or new[item["number"]], purpose=item["purpose"],
-                              ordered=item["number"] in new) for item in wanted]
+                              ordered=item["number"] in result["ordered"]) for item in wanted]
     return result
 
 

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
 from ansible.module_utils.common.warnings import get_warning_messages
 
+from ansible_collections.genesys.multicloud.plugins.module_utils import _create
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gcloud import NUMBERS
 from ansible_collections.genesys.multicloud.plugins.modules import gc_tollfree_number
@@ -163,16 +165,46 @@ def test_a_lost_answer_is_read_back_and_not_ordered_again(session):
     assert any("got no answer" in message for message in get_warning_messages())
 
 
-def test_a_lost_order_that_was_not_applied_fails_without_sending_it_again(session):
+def test_a_lost_order_that_was_not_applied_is_sent_again_after_reading_the_list(session, monkeypatch):
+    monkeypatch.setattr(_create.time, "sleep", lambda seconds: None)
+    org = Organization(session)
+    refusals = []
+
+    def lost_once(call):
+        if not refusals:
+            refusals.append(call["json"])
+            raise requests.exceptions.ConnectionError("connection reset by peer")
+        return org.order(call)
+    session.route("POST", NUMBERS, handler=lost_once)
+    result = run(session)
+    assert result["changed"] is True and result["ordered"] == [NUMBER]
+    assert [(call["method"], call["path"]) for call in session.calls if call["path"] != "/oauth/token"] == [
+        ("GET", NUMBERS), ("POST", NUMBERS), ("GET", NUMBERS), ("GET", NUMBERS), ("POST", NUMBERS)]
+    assert [number["tollfreeNumber"] for number in org.owned] == [NUMBER]
+
+
+def test_a_lost_order_is_not_sent_again_without_retries(session):
     org = Organization(session)
 
     def refused(call):
         org.orders.append(call["json"])
-        raise __import__("requests").exceptions.ConnectionError("connection refused")
+        raise requests.exceptions.ConnectionError("connection refused")
     session.route("POST", NUMBERS, handler=refused)
-    with pytest.raises(GenesysError, match="not in the organization's list, so it was not bought"):
-        run(session)
-    assert len(org.orders) == 1
+    with pytest.raises(GenesysError, match="connection refused"):
+        run(session, retries=0)
+    assert len(org.orders) == 1 and org.owned == []
+
+
+def test_an_order_made_meanwhile_for_the_tenant_is_adopted_not_counted(session):
+    org = Organization(session)
+
+    def made_meanwhile(call):
+        org.order(call)
+        return 409, {"message": "already ordered", "code": "conflict", "status": 409}
+    session.route("POST", NUMBERS, handler=made_meanwhile)
+    result = run(session)
+    assert result["changed"] is False and result["ordered"] == []
+    assert result["numbers"][0]["id"] == "id-" + NUMBER and result["numbers"][0]["ordered"] is False
 
 
 def test_an_expired_token_is_replaced_once(session):
