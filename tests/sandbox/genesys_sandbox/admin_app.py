@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import new_app
 from .faults import FaultSpec
+from .gcloud_app import add_admin_routes as add_gcloud_routes
 from .nexus_app import iso, key_object, public_tenant
 from .security import matches, sha256
 
@@ -81,6 +82,7 @@ def create_app(runtime):
         if body.state:
             runtime.db.reset(runtime.config)
             runtime.token_lifetime = runtime.config.token_lifetime
+            runtime.gcloud.reset()
         if body.log:
             runtime.log.clear()
         if body.faults:
@@ -110,4 +112,5 @@ def create_app(runtime):
         runtime.token_lifetime = body.token_lifetime
         return {"token_lifetime": runtime.token_lifetime}
 
+    add_gcloud_routes(app, runtime)
     return app

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .icws_models import IcwsConfig
 from .luware_models import LuwareConfig
+from .gcloud_models import GcloudConfig
 
 # The provisioning services the documents name (seed 003) plus those IWD creates (seed 000).
 DOCUMENTED_SERVICES = (
@@ -31,6 +32,9 @@ class Ports(_Strict):
     # PureConnect ICWS (the host and its alternate hosts share it) and Luware TeamManager.
     icws: int = 0
     tm: int = 0
+    # Genesys Cloud: $gcLoginURL and $gcAPIURL are two hosts.
+    gcloud_login: int = 0
+    gcloud_api: int = 0
 
 
 class User(_Strict):
@@ -75,6 +79,8 @@ class Config(_Strict):
     # PureConnect ICWS and Luware TeamManager, each on listeners of their own.
     icws: IcwsConfig = IcwsConfig()
     luware_tm: LuwareConfig = LuwareConfig()
+    # Genesys Cloud (SMS toll-free numbers through Genesys Messaging Aggregation).
+    gcloud: GcloudConfig = GcloudConfig()
     # Size of the in-memory request log (the JSONL file keeps everything).
     request_log_size: int = Field(default=100000, ge=100)
 

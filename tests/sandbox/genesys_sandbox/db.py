@@ -12,6 +12,7 @@ import psycopg2
 import psycopg2.extras
 import psycopg2.pool
 
+from . import gcloud_models
 from .security import sha256
 
 LOG = logging.getLogger(__name__)
@@ -126,7 +127,7 @@ GENESYS_TABLES = (
     "sandbox.users", "sandbox.contact_centers", "sandbox.clients", "sandbox.tokens",
     "sandbox.settings", "sandbox.tenants", "sandbox.apikeys", "sandbox.services",
     "sandbox.iwd_tenants",
-)
+) + gcloud_models.TABLES
 
 
 def as_json(value):
@@ -176,6 +177,7 @@ class Database:
         with self.cursor() as cur:
             cur.execute(NEX_GAPIS_LEGACY if layout == "legacy" else NEX_GAPIS_CURRENT)
             cur.execute(SANDBOX_SCHEMA)
+            cur.execute(gcloud_models.SCHEMA)
             cur.execute(
                 "SELECT column_name FROM information_schema.columns "
                 "WHERE table_schema = 'public' AND table_name = 'nex_gapis'"

@@ -11,7 +11,7 @@ import socket
 import anyio.to_thread
 import uvicorn
 
-from . import admin_app, auth_app, icws_app, iwd_app, luware_app, nexus_app
+from . import admin_app, auth_app, gcloud_app, icws_app, iwd_app, luware_app, nexus_app
 from .db import Database
 from .faults import FaultStore
 from .middleware import GenesysMiddleware
@@ -58,11 +58,13 @@ def build(config, runtime_dir, pg_info):
         config=config, db=database, faults=FaultStore(), token_lifetime=config.token_lifetime,
         log=RequestLog(os.path.join(runtime_dir, "requests.jsonl"), config.request_log_size),
     )
+    runtime.gcloud = gcloud_app.GcloudState(config.gcloud)
     if config.tls:
         runtime.ca_path = make_certificates(runtime_dir, icws_app.hosts(config))["ca.pem"]
     scheme = "https" if config.tls else "http"
     factories = {"auth": auth_app.create_app, "gws": auth_app.create_gws_app, "nexus": nexus_app.create_app,
-                 "iwd": iwd_app.create_app, "tm": luware_app.create_app, "admin": admin_app.create_app}
+                 "iwd": iwd_app.create_app, "tm": luware_app.create_app, "gcloud_login": gcloud_app.create_login_app,
+                 "gcloud_api": gcloud_app.create_api_app, "admin": admin_app.create_app}
     services = {}
     for name, factory in factories.items():
         sock = bind(config.host, getattr(config.ports, name))

@@ -1,0 +1,134 @@
+# Copyright: genesys.multicloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Client for Genesys Cloud's SMS toll-free numbers (Genesys Messaging Aggregation): docs/api.md
+rows G1-G4.
+
+Genesys Cloud has two hosts, ``$gcLoginURL`` for the token and ``$gcAPIURL`` for the API, so the
+requests carry absolute URLs. Its errors are not the Multicloud ``{"status": ...}`` envelope but
+Genesys Cloud's ``{"message", "code", "status"}`` and, from the token endpoint, OAuth's
+``{"error", "error_description"}``.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
+from ansible_collections.genesys.multicloud.plugins.module_utils._http import ConnectionSettings, HttpClient, _json
+from ansible_collections.genesys.multicloud.plugins.module_utils._module import check_url
+
+TOKEN = "/oauth/token"
+NUMBERS = "/api/v2/messaging/sms/provisioning/tollfreenumbers/"
+AVAILABLE = NUMBERS + "available"
+# The largest page G2 serves (docs/api.md, G2): the fewest requests against the rate limit.
+PAGE_SIZE = 100
+# A list longer than this many pages is a service that ignores pageNumber, not an organization's numbers.
+MAX_PAGES = 1000
+
+
+def gcloud_argument_spec():
+    """The options of the Genesys Cloud modules: see the ``gcloud`` doc fragment."""
+    return dict(
+        gc_login_url=dict(type="str", required=True, fallback=(env_fallback, ["GENESYS_GC_LOGIN_URL"])),
+        gc_api_url=dict(type="str", required=True, fallback=(env_fallback, ["GENESYS_GC_API_URL"])),
+        gc_client_id=dict(type="str", required=True, fallback=(env_fallback, ["GENESYS_GC_CLIENT_ID"])),
+        gc_client_secret=dict(type="str", required=True, no_log=True, fallback=(env_fallback, ["GENESYS_GC_CLIENT_SECRET"])),
+    )
+
+
+def check_gcloud_params(params):
+    """Reject malformed Genesys Cloud options before any request."""
+    check_url(params.get("gc_login_url"), "gc_login_url")
+    check_url(params.get("gc_api_url"), "gc_api_url")
+    for name in ("gc_client_id", "gc_client_secret"):
+        if not params.get(name):
+            raise GenesysError("%s: must not be empty" % name)
+
+
+class GcloudClient(HttpClient):
+    """The toll-free numbers of one Genesys Cloud organization, as its Digital Channels integration
+    (an OAuth client with the client credentials grant) sees them."""
+
+    service = "Genesys Cloud"
+
+    def __init__(self, login_url, api_url, client_id, client_secret, settings=None, session=None):
+        super().__init__("", settings=settings, session=session)
+        self.login_url = login_url.rstrip("/")
+        self.api_url = api_url.rstrip("/")
+        self._client = (client_id, client_secret)
+        self._token = None
+
+    @classmethod
+    def from_params(cls, params, session=None):
+        return cls(params["gc_login_url"], params["gc_api_url"], params["gc_client_id"], params["gc_client_secret"],
+                   ConnectionSettings.from_params(params), session=session)
+
+    def _payload(self, method, url, response):
+        # Every G row answers 200 with its object; a 404 is a wrong URL, never "none yet".
+        if response.status_code < 400:
+            return _json(response)
+        body = _json(response)
+        detail = None
+        if isinstance(body, dict):
+            if body.get("error"):
+                detail = "%s: %s" % (body["error"], body.get("error_description") or body.get("description") or "")
+            elif body.get("message"):
+                detail = "%s%s" % (body["message"], " (%s)" % body["code"] if body.get("code") else "")
+        raise GenesysError("%s: %s %s returned HTTP %d%s" % (
+            self.service, method, url, response.status_code, ": " + detail if detail else ""),
+            status=response.status_code, api_message=detail)
+
+    def obtain_token(self):
+        """A new access token of the integration (G1). It changes nothing, so it may be repeated."""
+        client_id, client_secret = self._client
+        answer = self.request("POST", self.login_url + TOKEN, idempotent=True, auth=(client_id, client_secret),
+                              data={"grant_type": "client_credentials"}, secrets=(client_secret,))
+        if not isinstance(answer, dict) or not answer.get("access_token"):
+            raise GenesysError("Genesys Cloud answered the token request of gc_client_id %s without an access_token" % client_id)
+        self._token = answer["access_token"]
+        return self._token
+
+    def _api(self, method, path, **kwargs):
+        """A request to the API host with the token; a 401 (the token expired) obtains a new token
+        once and sends the request again, which is safe since a 401 means nothing was done."""
+        if self._token is None:
+            self.obtain_token()
+        try:
+            return self.request(method, self.api_url + path, headers={"Authorization": "Bearer " + self._token}, **kwargs)
+        except GenesysError as exc:
+            if exc.status != 401:
+                raise
+        self.obtain_token()
+        try:
+            return self.request(method, self.api_url + path, headers={"Authorization": "Bearer " + self._token}, **kwargs)
+        except GenesysError as exc:
+            if exc.status != 401:
+                raise
+            raise GenesysError("Genesys Cloud refused a new token of gc_client_id %s: %s" % (self._client[0], exc.message),
+                               status=exc.status, api_message=exc.api_message) from None
+
+    def list_numbers(self):
+        """Every purchased and registered toll-free number of the organization (G2), all pages."""
+        numbers = []
+        for page in range(1, MAX_PAGES + 1):
+            answer = self._api("GET", NUMBERS, params={"pageSize": PAGE_SIZE, "pageNumber": page})
+            entities = answer.get("entities") if isinstance(answer, dict) else None
+            if not isinstance(entities, list):
+                raise GenesysError("Genesys Cloud: the list of toll-free numbers has no entities list")
+            numbers.extend(entities)
+            if page >= (answer.get("pageCount") or 0) or not entities:
+                return numbers
+        raise GenesysError("Genesys Cloud: the list of toll-free numbers has more than %d pages" % MAX_PAGES)
+
+    def available_numbers(self):
+        """A few numbers the organization may order now (G3)."""
+        answer = self._api("GET", AVAILABLE)
+        entities = answer.get("entities") if isinstance(answer, dict) else None
+        if not isinstance(entities, list):
+            raise GenesysError("Genesys Cloud: the search for toll-free numbers has no entities list")
+        return [entity.get("tollfreeNumber") for entity in entities if isinstance(entity, dict)]
+
+    def order_number(self, order):
+        """Order a number (G4), which costs money: never sent again after a lost answer (a POST is
+        repeated only after 429 or 503, which the service sends before doing anything)."""
+        return self._api("POST", NUMBERS, json=order, secrets=(order.get("webhookPassword"),))
