@@ -98,8 +98,18 @@ options:
         existing client needs O(client_secret).
     type: bool
     default: false
+  store:
+    description:
+      - A JSON record file (created 0600, its directory 0700 when missing) into which the module writes the
+        secret it generates, as C(client_secrets.<client_id>), before it sends it to Genesys Auth, so that a
+        lost answer cannot lose it. The record is merged under a lock (concurrent runs lose nothing) and
+        replaced atomically. Other keys of the record are kept.
+      - With O(store) set, the generated secret is masked in RV(client_secret), so the task needs no C(no_log).
+      - Nothing is written in check mode, or when O(client_secret) is given.
+    type: path
 notes:
-  - The module never reports the secret in its diff or result, except a secret it generated.
+  - The module never reports the secret in its diff or result, except a secret it generated, and that one
+    masked when O(store) is set.
 seealso:
   - module: genesys.multicloud.gws_token
 author:
@@ -117,11 +127,17 @@ EXAMPLES = r"""
     redirect_uris: [https://nexus.example.com]
     verify: true
 
-- name: Create the IWD client, letting the module generate the secret
+- name: Create the IWD client, letting the module generate the secret and keep it in a record
   genesys.multicloud.gws_client:
     client_id: iwd_client
     redirect_uris: [https://nexus.example.com]
-  register: iwd_client
+    store: "{{ inventory_dir }}/.genesys-secrets/environment.json"
+
+- name: Create another client with a generated secret, registering it (no store)
+  genesys.multicloud.gws_client:
+    client_id: other_client
+    redirect_uris: [https://nexus.example.com]
+  register: other_client
   no_log: true
 
 - name: Remove a client
@@ -149,7 +165,8 @@ client:
 client_secret:
   description:
     - The secret the module generated for a client it created without O(client_secret).
-    - It is the only secret the module returns, and the API never shows it again; give the task
+    - It is the only secret the module returns, and the API never shows it again. With O(store) it is
+      written there and masked here; without O(store) it is shown in clear, so give the task
       C(no_log=true) and keep it in a vault.
   returned: when the module created the client and generated its secret
   type: str
@@ -165,7 +182,8 @@ import sys
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
-    check_url, diff, differences, given_fields, read_back, removed, require, run_module, write_only_diff)
+    check_url, diff, differences, given_fields, keep, read_back, removed, require, run_module,
+    write_only_diff)
 
 # Module option -> API field, and what a new client gets for the options left unset.
 FIELDS = {
@@ -207,6 +225,7 @@ ARGUMENT_SPEC = dict(
     access_token_expiration_timeout=dict(type="int"),
     refresh_token_expiration_timeout=dict(type="int"),
     verify=dict(type="bool", default=False),
+    store=dict(type="path"),
 )
 
 
@@ -265,6 +284,8 @@ def ensure_client(gws, params, check_mode):
         if not secret:
             secret = secrets.token_urlsafe(32)
             result["client_secret"] = secret
+            # Kept before it is sent: once Genesys Auth holds it, it can never be read back.
+            keep(params, check_mode, result, {"client_secrets": {client_id: secret}}, secrets=[secret])
         gws.create_client(dict(desired, client_secret=secret))
     else:
         changes = differences(current, given_fields(params, FIELDS), unordered=UNORDERED)

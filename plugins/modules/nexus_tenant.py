@@ -75,9 +75,20 @@ options:
     aliases: [update_password]
     choices: [always, on_create]
     default: on_create
+  store:
+    description:
+      - A JSON record file (created 0600, its directory 0700 when missing) into which the module writes
+        the tenant's API key as C(xapikey) the moment Digital Channels answers the creation, before
+        anything else can fail. The record is merged under a lock (concurrent runs lose nothing) and
+        replaced atomically; a known C(xapikey) is never replaced by C(null). Other keys of the record
+        are kept.
+      - With O(store) set, RV(xapikey) is masked in the result, so the task needs no C(no_log).
+      - Nothing is written in check mode.
+    type: path
 notes:
-  - When the module creates the tenant it returns the tenant's API key RV(xapikey), which the API
-    gives only then. Give the task C(no_log=true) and keep the key.
+  - When the module creates the tenant it gets the tenant's API key RV(xapikey), which the API gives
+    only then. Set O(store) to keep it; without O(store) it is returned in clear in the result, and the
+    task needs C(no_log=true).
 seealso:
   - module: genesys.multicloud.nexus_tenant_info
   - module: genesys.multicloud.gws_token
@@ -92,6 +103,15 @@ EXAMPLES = r"""
     nexus_url: https://nexus.example.com
     auth_url: https://auth.example.com
     oauth_client_secret: "{{ vault_nexus_client_secret }}"
+    ccid: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
+    name: t100
+    backend_url: https://gws.example.com
+    username: nexus
+    password: "{{ vault_tenant_user_password }}"
+    store: "{{ inventory_dir }}/.genesys-output/t100.json"
+
+- name: Provision it without a store, keeping the key from the registered result
+  genesys.multicloud.nexus_tenant:
     ccid: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
     name: t100
     backend_url: https://gws.example.com
@@ -132,7 +152,8 @@ tenant:
 xapikey:
   description:
     - The tenant's API key, returned by the API only when it creates the tenant.
-    - It is a secret; give the task C(no_log=true).
+    - It is a secret. With O(store) it is written there and masked here; without O(store) it is shown
+      in clear, so give the task C(no_log=true).
   returned: when the module created the tenant (not in check mode)
   type: str
   sample: 9b7682b7-cbce-422f-9bb0-ecda85e61695
@@ -146,7 +167,8 @@ import sys
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
-    check_url, check_uuid, diff, differences, given_fields, read_back, removed, require, run_module, write_only_diff)
+    check_store, check_url, check_uuid, diff, differences, given_fields, keep, read_back, removed, require, run_module,
+    write_only_diff)
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
 
 # Module option -> API field, and what a new tenant gets for the options left unset.
@@ -174,6 +196,7 @@ ARGUMENT_SPEC = dict(
     update_secret=dict(type="str", choices=["always", "on_create"], default="on_create", no_log=False,
                        aliases=["update_password"], deprecated_aliases=[
                            dict(name="update_password", version="2.0.0", collection_name="genesys.multicloud")]),
+    store=dict(type="path"),
 )
 REQUIRED_IF = [("state", "present", ("name", "backend_url"))]
 
@@ -227,9 +250,12 @@ def ensure_tenant(nexus, params, check_mode):
         result.update(changed=True, password_updated=True, tenant=expected, diff=diff(None, expected))
         if check_mode:
             return result
+        check_store(params, check_mode)
         created = nexus.create_tenant(tenant_body(ccid, fields, password)) or {}
         if created.get("xapikey"):
+            # Kept before the read-back or anything else that can fail: N2 gives it only once.
             result["xapikey"] = created["xapikey"]
+            keep(params, check_mode, result, {"xapikey": created["xapikey"]}, secrets=[created["xapikey"]])
     else:
         changes = differences(current, given_fields(params, FIELDS))
         replace_password = params["update_secret"] == "always" and bool(params.get("password"))

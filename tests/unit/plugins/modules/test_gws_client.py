@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from ansible.module_utils.common.warnings import get_warning_messages
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.modules import gws_client
-from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
+from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params, shown
 from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope
 
 CLIENT_PATH = "/auth/v3/ops/clients/nexus_client"
@@ -175,3 +177,28 @@ def test_a_failed_read_back_keeps_the_generated_secret(session):
     assert result["client"]["client_id"] == "nexus_client" and "client_secret" not in result["client"]
     assert len(reads) == 2
     assert any("reading it back failed" in message and "auth restarting" in message for message in get_warning_messages())
+
+
+def test_store_keeps_a_generated_secret_before_sending_it(session, tmp_path):
+    state, stored_when_sent = {}, []
+    store = tmp_path / "secrets" / "environment.json"
+
+    def create(call):
+        stored_when_sent.append(json.loads(store.read_text()))
+        state.update(c=call["json"]["data"])
+        return 200, envelope({})
+
+    session.route("GET", CLIENT_PATH, handler=lambda call: (200, envelope(state["c"])) if state else (404, None))
+    session.route("POST", "/auth/v3/ops/clients", handler=create)
+    result = run(session, store=str(store))
+    sent = session.writes()[0]["json"]["data"]["client_secret"]
+    assert stored_when_sent == [{"client_secrets": {"nexus_client": sent}}]
+    assert json.loads(store.read_text()) == {"client_secrets": {"nexus_client": sent}}
+    assert shown(result)["client_secret"] == "********" and sent not in json.dumps(shown(result))
+
+
+def test_store_is_not_written_for_a_given_secret(session, tmp_path):
+    session.route("GET", CLIENT_PATH, status=404)
+    session.route("POST", "/auth/v3/ops/clients", body=envelope({}))
+    run(session, client_secret="given-s3cret", store=str(tmp_path / "env.json"))
+    assert not (tmp_path / "env.json").exists()

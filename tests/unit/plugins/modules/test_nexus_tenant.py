@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from ansible.module_utils.common.warnings import get_warning_messages
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.modules import nexus_tenant
-from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
+from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params, shown
 from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope
 
 CCID = "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"
@@ -164,3 +166,51 @@ def test_update_password_is_a_deprecated_alias_of_update_secret():
     spec = nexus_tenant.ARGUMENT_SPEC["update_secret"]
     assert spec["deprecated_aliases"] == [
         {"name": "update_password", "version": "2.0.0", "collection_name": "genesys.multicloud"}]
+
+
+def test_store_keeps_the_xapikey_before_the_read_back_and_masks_it(session, tmp_path):
+    token_route(session)
+    store = tmp_path / "output" / "t100.json"
+    seen = []
+
+    def read(call):
+        if not seen:
+            seen.append(True)
+            return 404, None
+        # The read-back: the key must already be kept, whatever this answer is.
+        seen.append(json.loads(store.read_text()))
+        return 500, {"status": {"code": 500, "message": "internal error"}}
+
+    session.route("GET", TENANT_PATH, handler=read)
+    session.route("POST", "/nexus/v3/provisioning/tenants", body={"status": {"code": 0}, "data": {"xapikey": "x-api-key-1"}})
+    result = run(session, store=str(store))
+    assert seen[1] == {"xapikey": "x-api-key-1"}
+    assert json.loads(store.read_text()) == {"xapikey": "x-api-key-1"}
+    assert oct(store.stat().st_mode & 0o777) == "0o600" and oct(store.parent.stat().st_mode & 0o777) == "0o700"
+    assert result["_secret_values"] == ["x-api-key-1"]
+    assert "x-api-key-1" not in json.dumps(shown(result)) and shown(result)["xapikey"] == "********"
+    assert any("reading it back failed" in warning for warning in get_warning_messages())
+
+
+def test_without_store_the_xapikey_is_returned_in_clear(session):
+    token_route(session)
+    session.route("GET", TENANT_PATH, status=404)
+    session.route("POST", "/nexus/v3/provisioning/tenants", body={"status": {"code": 0}, "data": {"xapikey": "x-api-key-1"}})
+    result = run(session)
+    assert shown(result)["xapikey"] == "x-api-key-1" and "_secret_values" not in result
+
+
+def test_store_is_not_written_in_check_mode(session, tmp_path):
+    token_route(session)
+    session.route("GET", TENANT_PATH, status=404)
+    result = run(session, check_mode=True, store=str(tmp_path / "out" / "t100.json"))
+    assert result["changed"] is True and not (tmp_path / "out").exists()
+
+
+def test_a_store_that_cannot_be_written_fails_before_the_tenant_is_created(session, tmp_path):
+    token_route(session)
+    session.route("GET", TENANT_PATH, status=404)
+    (tmp_path / "file").write_text("")
+    with pytest.raises(GenesysError, match="^store .*file/t100.json: cannot create the record"):
+        run(session, store=str(tmp_path / "file" / "t100.json"))
+    assert session.writes() == []
