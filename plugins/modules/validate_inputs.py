@@ -14,9 +14,9 @@ description:
   - Checks the variables of the collection's inventory contract (README, "Inventory") that the roles and modules
     read - types, URLs (scheme, host, port, no spaces), ports from 1 to 65535, UUIDs, the shapes of C(tenant_sms),
     C(tenant_iwd) and C(tenant_apikeys), permissions C(nexus:<area>:<name>) - and fails with every problem found.
-  - Each message names where the variable is set and the variable as written in the inventory, for example
+  - "Each message names where the variable is set and the variable as written in the inventory, for example
     C(host_vars/t200: tenant_sms.channels: must be a non-empty list) or
-    C(group_vars/all: gws_url: must be an http:// or https:// URL with a host, got 'gws.example.com').
+    C(group_vars/all: gws_url: must be an http:// or https:// URL with a host, got 'gws.example.com')."
   - Messages never show the value of a secret.
   - The playbooks C(genesys.multicloud.enable_tenant) and C(genesys.multicloud.remove_tenant) run it first, through
     the role C(genesys.multicloud.prerequisites), so that a malformed inventory fails before anything is written;
