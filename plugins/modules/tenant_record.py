@@ -31,10 +31,13 @@ options:
 attributes:
   action:
     support: full
+    description: An action plugin; it runs on the controller.
   async:
     support: none
+    description: It runs on the controller, in a moment.
   bypass_host_loop:
     support: none
+    description: It runs once per host.
   check_mode:
     support: full
     description: Reports whether the record would change and writes nothing.
@@ -42,6 +45,8 @@ attributes:
     support: full
     description: The record before and after, secrets masked.
   platform:
+    support: full
+    description: The controller.
     platforms: all
 author:
   - genesys.multicloud maintainers (@genesys-multicloud)

@@ -39,16 +39,22 @@ options:
 attributes:
   action:
     support: full
+    description: An action plugin; it runs on the controller.
   async:
     support: none
+    description: It runs on the controller, in a moment.
   bypass_host_loop:
     support: none
+    description: It runs once per host.
   check_mode:
     support: full
     description: Reads only, so it runs the same in check mode.
   diff_mode:
     support: none
+    description: It changes nothing, so it has nothing to show.
   platform:
+    support: full
+    description: The controller.
     platforms: all
 author:
   - genesys.multicloud maintainers (@genesys-multicloud)
