@@ -13,6 +13,7 @@ Files are 0600 in directories created 0700.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import fcntl
 import json
@@ -46,6 +47,38 @@ def update_record(path, updates, remove=()):
     replace. ``remove`` lists key paths (tuples such as ``("apikeys", "Cluster API key")``) to
     delete. The file is rewritten only when the record changes.
     """
+    with locked(path):
+        current = read_record(path)
+        record = merge(copy.deepcopy(current), updates)
+        for keys in remove:
+            _delete(record, keys)
+        if record != current or not os.path.exists(path):
+            write_record(path, record)
+        return record
+
+
+def setdefault_record(path, keys, make):
+    """The value at the key path ``keys`` of the record; when there is none, ``make()``, written
+    there first. Under the lock, so concurrent callers all get the value the first one made."""
+    with locked(path):
+        record = read_record(path)
+        node = record
+        for key in keys:
+            node = node.get(key) if isinstance(node, dict) else None
+        if node is not None:
+            return node
+        value = make()
+        updates = value
+        for key in reversed(keys):
+            updates = {key: updates}
+        write_record(path, merge(record, updates))
+        return value
+
+
+@contextlib.contextmanager
+def locked(path):
+    """Hold the exclusive lock of the record at ``path`` (creating its directories 0700), for a
+    read-decide-write that concurrent processes must not interleave. Not reentrant."""
     path = os.path.abspath(path)
     directory = os.path.dirname(path)
     try:
@@ -55,13 +88,7 @@ def update_record(path, updates, remove=()):
         raise GenesysError("store %s: cannot create the record: %s" % (path, exc)) from None
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        current = read_record(path)
-        record = merge(copy.deepcopy(current), updates)
-        for keys in remove:
-            _delete(record, keys)
-        if record != current or not os.path.exists(path):
-            _replace(path, record)
-        return record
+        yield
     finally:
         os.close(lock)  # closing releases the lock
 
@@ -97,8 +124,10 @@ def _delete(record, keys):
     record.pop(keys[-1], None)
 
 
-def _replace(path, record):
-    """Write ``record`` to a 0600 temporary file beside ``path``, then rename it over ``path``."""
+def write_record(path, record):
+    """Replace the record at ``path`` with ``record`` (call it under ``locked(path)``): write a
+    0600 temporary file beside it, then rename it over ``path``."""
+    path = os.path.abspath(path)
     directory = os.path.dirname(path)
     try:
         descriptor, temporary = tempfile.mkstemp(dir=directory, prefix="." + os.path.basename(path) + ".", suffix=".tmp")

@@ -151,6 +151,7 @@ apikey:
 
 import sys
 
+from ansible_collections.genesys.multicloud.plugins.module_utils._create import create
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     check_store, check_uuid, diff, differences, keep, removed, require, run_module)
@@ -218,26 +219,47 @@ def ensure_apikey(nexus, params, check_mode):
         return result
 
     if current is None:
-        require(params, ("permissions",), "to create API key %r" % name)
-        body = {"enabled": True if params.get("enabled") is None else params["enabled"],
-                "tenant": tenant, "name": name, "permissions": params["permissions"]}
-        result.update(changed=True, apikey=dict(body, revoked=False), diff=diff(None, managed(body)))
-        if check_mode:
-            return result
-        check_store(params, check_mode)
-        # K1 answers with the key object, its id included (the documents show it): no re-read needed.
-        result["apikey"] = nexus.create_apikey(body)
-    else:
-        changes = differences(current, {"permissions": params.get("permissions"), "enabled": params.get("enabled")},
-                              unordered=("permissions",))
-        expected = dict(current, **changes)
-        result.update(changed=bool(changes), apikey=expected, diff=diff(managed(current), managed(expected)))
-        if changes and not check_mode:
-            nexus.update_apikey(current["id"], changes)
-            result["apikey"] = find_key(nexus.list_apikeys(), tenant, name)
-    key_id = (result["apikey"] or {}).get("id")
+        current = create_key(nexus, params, check_mode, result)
+    if current is not None:
+        update_key(nexus, params, check_mode, current, result)
+    key_id = (result.get("apikey") or {}).get("id")
     keep(params, check_mode, result, {"apikeys": {name: key_id}}, secrets=[key_id])
     return result
+
+
+def create_key(nexus, params, check_mode, result):
+    """Create the key (K1). Returns None, or the key found instead of K1's answer (lost, or a
+    409: another run made it), for ``update_key`` to converge."""
+    tenant, name = params["tenant"], params["name"]
+    require(params, ("permissions",), "to create API key %r" % name)
+    body = {"enabled": True if params.get("enabled") is None else params["enabled"],
+            "tenant": tenant, "name": name, "permissions": params["permissions"]}
+    result.update(changed=True, apikey=dict(body, revoked=False), diff=diff(None, managed(body)))
+    if check_mode:
+        return None
+    check_store(params, check_mode)
+    created = create(lambda: nexus.create_apikey(body), lambda: find_key(nexus.list_apikeys(), tenant, name),
+                     retries=params["retries"])
+    if created.adopted:
+        # The id is the key and is listed (K2): nothing is lost. After a 409 another run made it.
+        result["changed"] = created.lost is not None
+        return created.found
+    # K1 answers with the key object, its id included (the documents show it): no re-read needed.
+    result["apikey"] = created.answer
+    return None
+
+
+def update_key(nexus, params, check_mode, current, result):
+    """Bring the existing key ``current`` to the permissions and enabled of ``params`` (K3)."""
+    changes = differences(current, {"permissions": params.get("permissions"), "enabled": params.get("enabled")},
+                          unordered=("permissions",))
+    expected = dict(current, **changes)
+    if not result["changed"]:
+        result["diff"] = diff(managed(current), managed(expected))
+    result.update(changed=result["changed"] or bool(changes), apikey=expected)
+    if changes and not check_mode:
+        nexus.update_apikey(current["id"], changes)
+        result["apikey"] = find_key(nexus.list_apikeys(), params["tenant"], params["name"])
 
 
 def connect(params, session=None):

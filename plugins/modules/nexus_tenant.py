@@ -157,6 +157,16 @@ xapikey:
   returned: when the module created the tenant (not in check mode)
   type: str
   sample: 9b7682b7-cbce-422f-9bb0-ecda85e61695
+xapikey_lost:
+  description:
+    - True when Digital Channels created the tenant but the answer that carries its API key was lost (a 502,
+      504, reset connection or timeout). The API gives the xapikey only in that answer and it cannot be read
+      back. The module found the tenant, went on, and warned.
+    - What to do instead (make the tenant an API key with M(genesys.multicloud.nexus_apikey)) is also written
+      to O(store) as C(xapikey_lost), a known C(xapikey) there staying as it is.
+  returned: when the answer to the creation was lost
+  type: bool
+  sample: true
 password_updated:
   description: Whether the task sent the tenant user's password.
   returned: always
@@ -165,6 +175,9 @@ password_updated:
 
 import sys
 
+from ansible.module_utils.common.warnings import warn
+
+from ansible_collections.genesys.multicloud.plugins.module_utils._create import create
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     check_store, check_url, check_uuid, diff, differences, given_fields, keep, read_back, removed, require, run_module,
@@ -242,34 +255,72 @@ def ensure_tenant(nexus, params, check_mode):
                        shown=view(current) if current else None, **result)
 
     if current is None:
-        purpose = "to create tenant %s" % ccid
-        require(params, ("username",), purpose)
-        password = need_password(params, purpose)
-        fields = dict(CREATE_DEFAULTS, id=ccid, **given_fields(params, FIELDS))
-        expected = view(fields)
-        result.update(changed=True, password_updated=True, tenant=expected, diff=diff(None, expected))
-        if check_mode:
+        current = create_tenant(nexus, params, check_mode, result)
+        if current is None:
             return result
-        check_store(params, check_mode)
-        created = nexus.create_tenant(tenant_body(ccid, fields, password)) or {}
-        if created.get("xapikey"):
-            # Kept before the read-back or anything else that can fail: N2 gives it only once.
-            result["xapikey"] = created["xapikey"]
-            keep(params, check_mode, result, {"xapikey": created["xapikey"]}, secrets=[created["xapikey"]])
-    else:
-        changes = differences(current, given_fields(params, FIELDS))
-        replace_password = params["update_secret"] == "always" and bool(params.get("password"))
-        fields = dict(current, **changes)
-        update = bool(changes or replace_password)
-        result.update(changed=update, password_updated=update, tenant=view(fields),
-                      diff=write_only_diff(view(current), view(fields), "token" if replace_password else None, "password"))
-        if not update:
-            return result
-        password = need_password(params, "to update tenant %s" % ccid)
-        if check_mode:
-            return result
-        nexus.update_tenant(ccid, tenant_body(ccid, fields, password))
+    return update_tenant(nexus, params, check_mode, current, result)
 
+
+def create_tenant(nexus, params, check_mode, result):
+    """Provision the tenant (N2) and keep its xapikey. Returns None, or the tenant found instead
+    of N2's answer (lost, or a 409: another run made it), for ``update_tenant`` to converge."""
+    ccid = params["ccid"]
+    purpose = "to create tenant %s" % ccid
+    require(params, ("username",), purpose)
+    password = need_password(params, purpose)
+    fields = dict(CREATE_DEFAULTS, id=ccid, **given_fields(params, FIELDS))
+    expected = view(fields)
+    result.update(changed=True, password_updated=True, tenant=expected, diff=diff(None, expected))
+    if check_mode:
+        return None
+    check_store(params, check_mode)
+    created = create(lambda: nexus.create_tenant(tenant_body(ccid, fields, password)), lambda: nexus.get_tenant(ccid),
+                     retries=params["retries"])
+    if created.adopted:
+        if created.lost:
+            xapikey_lost(params, result, created.lost)
+        else:
+            result.update(changed=False, password_updated=False)
+            warn("tenant %s was created by another run at the same time: its xapikey went to that run" % ccid)
+        return created.found
+    answer = created.answer or {}
+    if answer.get("xapikey"):
+        # Kept before the read-back or anything else that can fail: N2 gives it only once.
+        result["xapikey"] = answer["xapikey"]
+        keep(params, check_mode, result, {"xapikey": answer["xapikey"]}, secrets=[answer["xapikey"]])
+    result["tenant"] = read_back(lambda: nexus.get_tenant(ccid), result["tenant"], "tenant %s" % ccid)
+    return None
+
+
+def xapikey_lost(params, result, error):
+    """Say plainly, in the result, a warning and the store, that N2 made the tenant but its answer,
+    the only one to carry the xapikey, never arrived; a known xapikey stays as it is."""
+    explanation = (
+        "Digital Channels created tenant %s, but the answer that carries its xapikey was lost (%s); the API gives "
+        "the xapikey only in that answer and it cannot be read back. Make the tenant an API key "
+        "(genesys.multicloud.nexus_apikey) and use it where the xapikey would be used." % (params["ccid"], error.message))
+    warn(explanation)
+    result["xapikey_lost"] = True
+    keep(params, False, result, {"xapikey_lost": explanation})
+
+
+def update_tenant(nexus, params, check_mode, current, result):
+    """Bring the existing tenant ``current`` to ``params`` (N4) with the password, which N4 needs."""
+    ccid = params["ccid"]
+    changes = differences(current, given_fields(params, FIELDS))
+    replace_password = params["update_secret"] == "always" and bool(params.get("password"))
+    fields = dict(current, **changes)
+    update = bool(changes or replace_password)
+    if not result["changed"]:
+        result["diff"] = write_only_diff(view(current), view(fields), "token" if replace_password else None, "password")
+    result.update(changed=result["changed"] or update, password_updated=result["password_updated"] or update,
+                  tenant=view(fields))
+    if not update:
+        return result
+    password = need_password(params, "to update tenant %s" % ccid)
+    if check_mode:
+        return result
+    nexus.update_tenant(ccid, tenant_body(ccid, fields, password))
     result["tenant"] = read_back(lambda: nexus.get_tenant(ccid), result["tenant"], "tenant %s" % ccid)
     return result
 
