@@ -212,7 +212,7 @@ def test_check_limit_and_failing_tenant(inventory):
     assert failing.recap["t300"]["failed"] == 1
     assert failing.recap["t100"]["failed"] == 0 and failing.recap["t200"]["failed"] == 0
     assert sorted(t["name"] for t in inventory.sandbox.state()["tenants"]) == ["t100", "t200"]
-    assert [path for _, path in writes_since(inventory.sandbox, seq) if inventory.ccid("t300") in path] == []
+    assert [write for write in writes_since(inventory.sandbox, seq) if inventory.ccid("t300") in write[1]] == []
     assert "wrong-password" not in failing.output and CENSORED not in failing.output
     assert ('fatal: [t300]: FAILED! => {"changed": false, "msg": "t300: Log in as the tenant user: Genesys Auth: POST '
             in failing.output)
