@@ -214,10 +214,9 @@ def test_check_limit_and_failing_tenant(inventory):
     assert sorted(t["name"] for t in inventory.sandbox.state()["tenants"]) == ["t100", "t200"]
     assert [write for write in writes_since(inventory.sandbox, seq) if inventory.ccid("t300") in write[1]] == []
     assert "wrong-password" not in failing.output and CENSORED not in failing.output
-    assert ('fatal: [t300]: FAILED! => {"changed": false, "msg": "t300: Log in as the tenant user: Genesys Auth: POST '
-            in failing.output)
-    assert ("returned HTTP 401: invalid username or password. Check tenant_user, tenant_user_password and tenant_ccid "
-            "in host_vars/t300.") in failing.output
+    assert 'fatal: [t300]: FAILED! => {"changed": false, "msg": "t300: Log in as the tenant user: ' in failing.output
+    assert "HTTP 401" in failing.output
+    assert "Check tenant_user, tenant_user_password and tenant_ccid in host_vars/t300." in failing.output
 
 
 def test_failures_are_readable_and_bad_input_writes_nothing(inventory):
@@ -260,7 +259,7 @@ def test_failures_are_readable_and_bad_input_writes_nothing(inventory):
 
     # A 400 from Digital Channels shows its message in the failed task, with the tenant and the step.
     inventory.set_host_var("t300", "tenant_ucs_url", "https://ucs-t300.example.com")
-    inventory.sandbox.fault("/services/PurecloudIDP$", method="PUT", status=400, count=1)
+    inventory.sandbox.fault("/PurecloudIDP$", method="PUT", status=400, count=1)
     refused = inventory.run("enable_tenant", "--limit", "t300")
     assert refused.rc != 0 and refused.recap["t300"]["failed"] == 1
     assert CENSORED not in refused.output
