@@ -259,7 +259,7 @@ def test_failures_are_readable_and_bad_input_writes_nothing(inventory):
 
     # A 400 from Digital Channels shows its message in the failed task, with the tenant and the step.
     inventory.set_host_var("t300", "tenant_ucs_url", "https://ucs-t300.example.com")
-    inventory.sandbox.fault("/PurecloudIDP$", method="PUT", status=400, count=1)
+    inventory.sandbox.fault("/PurecloudIDP$", method="POST", status=400, count=1)
     refused = inventory.run("enable_tenant", "--limit", "t300")
     assert refused.rc != 0 and refused.recap["t300"]["failed"] == 1
     assert CENSORED not in refused.output
