@@ -85,6 +85,18 @@ class Inventory:
         values[name] = value
         (self.directory / "host_vars" / (host + ".yml")).write_text(yaml.safe_dump(values), encoding="utf-8")
 
+    def group_vars(self):
+        return yaml.safe_load((self.directory / "group_vars" / "all.yml").read_text(encoding="utf-8"))
+
+    def set_group_var(self, name, value):
+        values = self.group_vars()
+        values[name] = value
+        (self.directory / "group_vars" / "all.yml").write_text(yaml.safe_dump(values), encoding="utf-8")
+
+    def environment(self):
+        """What the environment role stored: the cluster key ids."""
+        return json.loads((self.secrets_dir / "environment.json").read_text(encoding="utf-8"))
+
     def output(self, host):
         return json.loads((self.output_dir / (host + ".json")).read_text(encoding="utf-8"))
 
@@ -102,7 +114,7 @@ class Inventory:
         for path in self.output_dir.glob("*.json"):
             output = json.loads(path.read_text(encoding="utf-8"))
             found.add(output.get("xapikey"))
-            found.update(output["apikeys"].values())
+            found.update(output.get("apikeys", {}).values())
         found.update(key["id"] for key in self.sandbox.state()["apikeys"])
         found.discard(None)
         return found

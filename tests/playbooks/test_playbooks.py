@@ -6,8 +6,14 @@ on each.
 
 import hashlib
 import stat
+from pathlib import Path
+
+import yaml
 
 from playbook_helpers import leaks
+
+ROOT = Path(__file__).resolve().parents[2]
+CENSORED = "the output has been hidden"
 
 TENANTS = ("t100", "t200", "t300")
 # What the inventory asks for (conftest: the demo inventory, t300 overlaid).
@@ -57,6 +63,26 @@ def check_enabled(inventory, host):
     return state
 
 
+def tasks_of(node):
+    """Every task (or handler) of a parsed tasks file or playbook, blocks opened."""
+    if isinstance(node, list):
+        return [task for item in node for task in tasks_of(item)]
+    if not isinstance(node, dict):
+        return []
+    found = [] if {"hosts", "block", "import_playbook"} & set(node) else [node]
+    for key in ("tasks", "pre_tasks", "post_tasks", "handlers", "block", "rescue", "always"):
+        found.extend(tasks_of(node.get(key, [])))
+    return found
+
+
+def test_no_task_hides_its_failure():
+    """No task of the roles and playbooks carries no_log: a failure always shows its message."""
+    files = sorted(list((ROOT / "roles").glob("*/tasks/*.yml")) + list((ROOT / "playbooks").glob("**/*.yml")))
+    tasks = [(path, task) for path in files for task in tasks_of(yaml.safe_load(path.read_text(encoding="utf-8")))]
+    assert len(tasks) > 40
+    assert [(str(path), task.get("name")) for path, task in tasks if "no_log" in task] == []
+
+
 def test_leaks_finds_a_secret():
     """The secret search below can fail: it finds what is there, in every form it looks for."""
     assert leaks('ok: {"password": "Pa\\"ss"} x', ['Pa"ss', "absent"]) == ['Pa"ss']
@@ -78,14 +104,23 @@ def test_enable_is_idempotent_secret_free_and_removable(inventory):
     assert sorted(k["name"] for k in state["apikeys"] if k["tenant"] == "*") == [
         "Cluster API key", "Portico Cluster API Key", "iWD Cluster API Key"]
     assert mode(inventory.secrets_dir) == 0o700 and mode(inventory.output_dir) == 0o700
-    assert sorted(p.name for p in inventory.secrets_dir.iterdir()) == ["iwd_client_secret", "nexus_client_secret"]
-    assert all(mode(p) == 0o600 for p in inventory.secrets_dir.iterdir())
+    kept = {p.name: p for p in inventory.secrets_dir.iterdir() if p.is_file() and not p.name.startswith(".")}
+    assert sorted(kept) == ["environment.json", "iwd_client_secret", "nexus_client_secret"]
+    assert all(mode(p) == 0o600 for p in kept.values())
+    cluster_keys = {k["name"]: k["id"] for k in state["apikeys"] if k["tenant"] == "*"}
+    assert inventory.environment()["apikeys"] == cluster_keys
 
     # ... and no secret shows in its output, although the output is the real one.
     secrets = inventory.secrets()
     assert len(secrets) > 20
     assert inventory.ccid("t100") in first.output and "Summarize the tenant" in first.output
     assert leaks(first.output, secrets) == []
+    assert CENSORED not in first.output
+    # The environment is summarized once, the tenants each with their own changes in the order of the steps.
+    assert first.output.count('"msg": "environment: changed: OAuth client nexus_client, OAuth client iwd_client, '
+                              'nex_gapis row, Cluster API key, iWD Cluster API Key, Portico Cluster API Key"') == 1
+    assert ('"changed: chatservice-uri setting, tenant, API key API key for t300, API key Designer API key, '
+            'API key Reporting key, PurecloudIDP service, SMS service, PorticoSMS service, PorticoEmail service"') in first.output
 
     # A second run changes nothing, and shows no secret either, its set_stats facts included.
     second = inventory.run("enable_tenant", "-vvv", "--diff", ANSIBLE_SHOW_CUSTOM_STATS="1")
@@ -96,6 +131,21 @@ def test_enable_is_idempotent_secret_free_and_removable(inventory):
     assert leaks(second.output, secrets) == []
     for host in TENANTS:  # the output files still hold the xapikeys of the first run
         check_enabled(inventory, host)
+
+    # A drift check: with a UCS URL added to t300, --check --diff shows the PlatformUCS service it would
+    # make, and writes nothing.
+    inventory.set_host_var("t300", "tenant_ucs_url", "https://ucs-t300.example.com")
+    seq = inventory.sandbox.last_seq()
+    drift = inventory.run("enable_tenant", "--check", "--diff", "--limit", "t300")
+    assert drift.rc == 0, drift
+    assert writes_since(inventory.sandbox, seq) == []
+    assert drift.recap["t300"]["changed"] > 0
+    ucs = drift.output[drift.output.index("TASK [genesys.multicloud.tenant : Provision the Universal Contact Service"):]
+    ucs = ucs[:ucs.index("TASK [", 10)]
+    assert '+    "name": "PlatformUCS",' in ucs and '+    "url": "https://ucs-t300.example.com"' in ucs, ucs
+    assert "changed: [t300]" in ucs
+    assert '"would change: PlatformUCS service"' in drift.output
+    assert leaks(drift.output, secrets) == []
 
     # Removing one tenant leaves the others and the environment; a second removal changes nothing.
     before = inventory.sandbox.state()
@@ -151,13 +201,69 @@ def test_check_limit_and_failing_tenant(inventory):
     assert inventory.sandbox.state() == state
     assert check.recap["t200"]["changed"] == 0
     assert check.recap["t100"]["changed"] > 0 and check.recap["t300"]["changed"] > 0
-    assert sorted(p.name for p in inventory.output_dir.iterdir()) == ["t200.json"]
+    assert sorted(p.name for p in inventory.output_dir.glob("*.json")) == ["t200.json"]
 
-    # A tenant that fails (wrong password) does not stop the others.
+    # A tenant that fails (wrong password) does not stop the others, fails before any of its writes,
+    # and says why and what to check.
     inventory.set_host_var("t300", "tenant_user_password", "wrong-password")
+    seq = inventory.sandbox.last_seq()
     failing = inventory.run("enable_tenant")
     assert failing.rc != 0
     assert failing.recap["t300"]["failed"] == 1
     assert failing.recap["t100"]["failed"] == 0 and failing.recap["t200"]["failed"] == 0
     assert sorted(t["name"] for t in inventory.sandbox.state()["tenants"]) == ["t100", "t200"]
-    assert "wrong-password" not in failing.output
+    assert [write for write in writes_since(inventory.sandbox, seq) if inventory.ccid("t300") in write[1]] == []
+    assert "wrong-password" not in failing.output and CENSORED not in failing.output
+    assert 'fatal: [t300]: FAILED! => {"changed": false, "msg": "t300: Log in as the tenant user: ' in failing.output
+    assert "HTTP 401" in failing.output
+    assert "Check tenant_user, tenant_user_password and tenant_ccid in host_vars/t300." in failing.output
+
+
+def test_failures_are_readable_and_bad_input_writes_nothing(inventory):
+    # An environment error stops the run before any request, naming the variable.
+    db_port = inventory.group_vars()["nexus_db_port"]
+    inventory.set_group_var("nexus_db_port", 70000)
+    seq = inventory.sandbox.last_seq()
+    bad_environment = inventory.run("enable_tenant")
+    assert bad_environment.rc != 0
+    assert inventory.sandbox.requests(since=seq) == []
+    assert "group_vars/all: nexus_db_port: must be from 1 to 65535, got 70000" in bad_environment.output
+    # The check runs once, on the first tenant, and ends the play for all: no tenant gets further.
+    assert sum(counts["failed"] for counts in bad_environment.recap.values()) == 1, bad_environment
+    assert all(counts["ok"] <= 1 and counts["changed"] == 0 for counts in bad_environment.recap.values()), bad_environment
+    inventory.set_group_var("nexus_db_port", db_port)
+
+    # Malformed tenants fail before any of their writes; the other tenant and the environment go on,
+    # and the environment makes nothing only they needed (IWD for t100, Genesys Messaging Aggregation for t300).
+    t100_iwd = inventory.host_vars("t100")["tenant_iwd"]
+    inventory.set_host_var("t100", "tenant_iwd", dict(t100_iwd, db=dict(t100_iwd["db"], port=-5)))
+    inventory.set_host_var("t300", "tenant_ucs_url", "ucs-t300.example.com")
+    bad_tenants = inventory.run("enable_tenant")
+    assert bad_tenants.rc != 0
+    assert {host: counts["failed"] for host, counts in bad_tenants.recap.items()} == {"t100": 1, "t200": 0, "t300": 1}
+    assert bad_tenants.recap["t100"]["ok"] == 0 and bad_tenants.recap["t300"]["ok"] == 0
+    assert CENSORED not in bad_tenants.output
+    assert ('fatal: [t100]: FAILED! => {"changed": false, "errors": ["host_vars/t100: tenant_iwd.db.port: must be from 1 '
+            'to 65535, got -5"]') in bad_tenants.output
+    assert ("host_vars/t300: tenant_ucs_url: must be an http:// or https:// URL with a host, got 'ucs-t300.example.com'"
+            in bad_tenants.output)
+    check_enabled(inventory, "t200")
+    state = inventory.sandbox.state()
+    assert [t["name"] for t in state["tenants"]] == ["t200"]
+    for host in ("t100", "t300"):
+        ccid = inventory.ccid(host)
+        assert [s for s in state["settings"] if s["ccid"] == ccid] == [] and [s for s in state["services"] if s["ccid"] == ccid] == []
+        assert [k for k in state["apikeys"] if k["tenant"] == ccid] == []
+    assert [c["client_id"] for c in state["clients"]] == ["nexus_client"]
+    assert [k["name"] for k in state["apikeys"] if k["tenant"] == "*"] == ["Cluster API key"]
+
+    # A 400 from Digital Channels shows its message in the failed task, with the tenant and the step.
+    inventory.set_host_var("t300", "tenant_ucs_url", "https://ucs-t300.example.com")
+    inventory.sandbox.fault("/PurecloudIDP$", method="POST", status=400, count=1)
+    refused = inventory.run("enable_tenant", "--limit", "t300")
+    assert refused.rc != 0 and refused.recap["t300"]["failed"] == 1
+    assert CENSORED not in refused.output
+    step = refused.output[refused.output.index("TASK [genesys.multicloud.tenant_sms : Provision the SMS services]"):]
+    assert "failed: [t300] (item=PurecloudIDP) => " in step, step
+    assert "returned HTTP 400: injected fault" in step, step
+    assert leaks(refused.output, inventory.secrets()) == []

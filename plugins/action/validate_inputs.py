@@ -1,0 +1,54 @@
+# Copyright: genesys.multicloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Checks the inventory variables of the environment or of one tenant, on the controller,
+before any write. Documented in plugins/modules/validate_inputs.py."""
+
+from __future__ import annotations
+
+from ansible.errors import AnsibleError
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.genesys.multicloud.plugins.plugin_utils import _inputs
+
+
+class ActionModule(ActionBase):
+    """Reads the variables from the task's variables: nothing runs on a target."""
+
+    TRANSFERS_FILES = False
+    _VALID_ARGS = frozenset(("scope", "purpose"))
+    _requires_connection = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        task_vars = task_vars or {}
+        scope = self._task.args.get("scope", "tenant")
+        purpose = self._task.args.get("purpose", "enable")
+        if scope not in ("environment", "tenant") or purpose not in ("enable", "remove"):
+            return dict(result, failed=True, msg="scope must be environment or tenant, purpose enable or remove")
+        removal = purpose == "remove"
+
+        names = _inputs.ENVIRONMENT if scope == "environment" else list(_inputs.TENANT) + ["iwd_url"]
+        values, problems = {}, []
+        for variable in names:
+            if variable not in task_vars:
+                continue
+            try:
+                values[variable] = self._templar.template(task_vars[variable])
+            except AnsibleError as exc:
+                # The templating error names the undefined variable, not a value.
+                problems.append((variable, "cannot be evaluated: %s" % exc.message))
+
+        if scope == "environment":
+            source = _inputs.ENVIRONMENT_SOURCE
+            problems.extend(_inputs.environment_problems(values, removal))
+        else:
+            source = _inputs.TENANT_SOURCE % task_vars.get("inventory_hostname")
+            problems.extend(_inputs.tenant_problems(values, values, removal))
+
+        errors = _inputs.messages(source, problems)
+        result.update(changed=False, errors=errors)
+        if errors:
+            result.update(failed=True, msg="; ".join(errors))
+        else:
+            result["msg"] = "%s: every variable is valid" % source
+        return result

@@ -1,0 +1,300 @@
+# Copyright: genesys.multicloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The rules every inventory variable of the collection must meet, checked once before any write.
+
+The roles and modules check the same things later, each at its own step; checking them here, all
+at once and before the first request, means a malformed inventory makes nothing half-made. Each
+rule answers a list of ``(variable, problem)``; ``variable`` is written as the user wrote it
+(``tenant_sms.channels[0].webhook_url``). Problems never show the value of a secret.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from urllib.parse import urlsplit
+
+from ansible.module_utils.parsing.convert_bool import BOOLEANS
+
+MAX_TEXT = 255
+PERMISSION = re.compile(r"^nexus:[a-z]+:(\*|[a-z]+)$")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+# Written out in the messages as "group_vars/all" and "host_vars/<tenant>".
+ENVIRONMENT_SOURCE = "group_vars/all"
+TENANT_SOURCE = "host_vars/%s"
+
+
+class Missing:  # pylint: disable=too-few-public-methods
+    """A variable that is not set at all (None is a value: YAML's empty)."""
+
+    def __repr__(self):
+        return "MISSING"
+
+
+MISSING = Missing()
+
+
+def unset(value):
+    """Not set, or set to nothing: what the roles take as "leave it alone"."""
+    return value is MISSING or value is None or value == ""
+
+
+def shown(value, secret):
+    return "" if secret else ", got %r" % (value,)
+
+
+# --- one value ---------------------------------------------------------------------------------
+
+def text(value, secret=False):
+    """A non-empty single-line string (a number is taken as its digits, as Ansible's str does)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return "must be a string, got %s" % type(value).__name__
+    value = str(value)
+    if not value.strip():
+        return "must not be empty"
+    if CONTROL.search(value):
+        return "must be one line without control characters"
+    if len(value) > MAX_TEXT:
+        return "must be at most %d characters, got %d" % (MAX_TEXT, len(value))
+    return None
+
+
+def secret(value):
+    return text(value, secret=True)
+
+
+def name(value):
+    """A host or user name: text without spaces."""
+    problem = text(value)
+    if problem is None and re.search(r"\s", str(value)):
+        return "must not contain spaces%s" % shown(value, False)
+    return problem
+
+
+def url(value):
+    """An absolute http(s) URL with a host, a valid port and no spaces."""
+    if not isinstance(value, str):
+        return "must be a URL string, got %s" % type(value).__name__
+    if re.search(r"\s", value) or CONTROL.search(value):
+        return "must be a URL without spaces, got %r" % value
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "must be an http:// or https:// URL with a host, got %r" % value
+    try:
+        parts.port  # pylint: disable=pointless-statement
+    except ValueError:
+        return "must have a port from 1 to 65535, got %r" % value
+    if parts.port == 0:
+        return "must have a port from 1 to 65535, got %r" % value
+    return None
+
+
+def integer(value, low, high=None):
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not re.fullmatch(r"-?\d+", str(value).strip()):
+        return "must be a whole number%s" % shown(value, False)
+    number = int(value)
+    if number < low or (high is not None and number > high):
+        bounds = "from %d to %d" % (low, high) if high is not None else "%d or more" % low
+        return "must be %s, got %d" % (bounds, number)
+    return None
+
+
+def port(value):
+    return integer(value, 1, 65535)
+
+
+def boolean(value):
+    if isinstance(value, bool) or (isinstance(value, (str, int)) and str(value).lower() in BOOLEANS):
+        return None
+    return "must be true or false%s" % shown(value, False)
+
+
+def a_uuid(value, secret_value=False):
+    if isinstance(value, bool) or not isinstance(value, str):
+        return "must be a UUID string, got %s" % type(value).__name__
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return "must be a UUID%s" % shown(value, secret_value)
+    return None
+
+
+def secret_uuid(value):
+    return a_uuid(value, secret_value=True)
+
+
+def choice(*choices):
+    def check(value):
+        if value not in choices:
+            return "must be one of %s%s" % (", ".join(choices), shown(value, False))
+        return None
+    return check
+
+
+def permission(value):
+    if not isinstance(value, str) or not PERMISSION.match(value):
+        return "must be a permission nexus:<area>:<name> (for example nexus:consumer:chat)%s" % shown(value, False)
+    return None
+
+
+# --- structures --------------------------------------------------------------------------------
+
+def check_fields(path, value, fields, required=()):
+    """A mapping with only ``fields`` (name -> rule), ``required`` among them."""
+    if not isinstance(value, dict):
+        return [(path, "must be a mapping, got %s" % type(value).__name__)]
+    problems = [("%s.%s" % (path, key), "is not a known field (known: %s)" % ", ".join(sorted(fields)))
+                for key in value if key not in fields]
+    for key, rule in fields.items():
+        where = "%s.%s" % (path, key)
+        if unset(value.get(key, MISSING)):
+            if key in required:
+                problems.append((where, "is required"))
+            continue
+        problems.extend(apply(rule, where, value[key]))
+    return problems
+
+
+def apply(rule, path, value):
+    """Run a rule: a one-value check answers a problem or None, a structure check a list."""
+    found = rule(path, value) if getattr(rule, "structure", False) else rule(value)
+    if isinstance(found, list):
+        return found
+    return [(path, found)] if found else []
+
+
+def structure(check):
+    check.structure = True
+    return check
+
+
+def non_empty_list(rule):
+    @structure
+    def check(path, value):
+        if not isinstance(value, list) or not value:
+            return [(path, "must be a non-empty list")]
+        return [problem for index, item in enumerate(value) for problem in apply(rule, "%s[%d]" % (path, index), item)]
+    return check
+
+
+@structure
+def sms(path, value):
+    if not isinstance(value, dict):
+        return [(path, "must be a mapping with provider gma or async, got %s" % type(value).__name__)]
+    problem = choice("gma", "async")(value.get("provider", MISSING))
+    if problem:
+        return [(path + ".provider", problem)]
+    common = {"provider": choice("gma", "async"), "email": boolean}
+    if value["provider"] == "gma":
+        gma = dict(common, gc_login_url=url, gc_api_url=url, gc_client_id=text, gc_client_secret=secret)
+        return check_fields(path, value, gma, required=("gc_login_url", "gc_api_url", "gc_client_id", "gc_client_secret"))
+    return check_fields(path, value, dict(common, channels=non_empty_list(channel)), required=("channels",))
+
+
+@structure
+def channel(path, value):
+    fields = {"channel_id": text, "webhook_url": url, "webhook_secret": secret, "api_secret": secret}
+    return check_fields(path, value, fields, required=tuple(fields))
+
+
+@structure
+def iwd(path, value):
+    fields = {"tenant_id": text, "db": iwd_db, "apikey_tenant": secret_uuid, "apikey_iwddm": secret_uuid}
+    return check_fields(path, value, fields, required=("tenant_id", "db", "apikey_tenant"))
+
+
+@structure
+def iwd_db(path, value):
+    fields = {"host": name, "port": port, "database": text, "user": text, "password": secret, "ssl": boolean}
+    return check_fields(path, value, fields, required=("host", "database", "user", "password"))
+
+
+@structure
+def apikeys(path, value):
+    if not isinstance(value, list):
+        return [(path, "must be a list of keys, got %s" % type(value).__name__)]
+    fields = {"name": text, "permissions": non_empty_list(permission), "enabled": boolean,
+              "state": choice("present", "absent")}
+    problems = [problem for index, key in enumerate(value)
+                for problem in check_fields("%s[%d]" % (path, index), key, fields, required=("name",))]
+    names = [key.get("name") for key in value if isinstance(key, dict)]
+    problems.extend((path, "names the key %r more than once" % key) for key in sorted(set(
+        n for n in names if isinstance(n, str) and names.count(n) > 1)))
+    return problems
+
+
+# --- the inventory -----------------------------------------------------------------------------
+
+# Variable -> (rule, required). "removal" lists what remove_tenant reads.
+ENVIRONMENT = {
+    "gws_url": (url, True),
+    "gws_auth_url": (url, True),
+    "gws_admin_username": (text, True),
+    "gws_admin_password": (secret, True),
+    "nexus_url": (url, True),
+    "nexus_client_id": (name, False),
+    "nexus_client_secret": (secret, False),
+    "nexus_db_host": (name, True),
+    "nexus_db_port": (port, False),
+    "nexus_db_name": (text, False),
+    "nexus_db_user": (text, True),
+    "nexus_db_password": (secret, True),
+    "nexus_db_sslmode": (choice(*SSLMODES), False),
+    "nexus_gapis_region": (text, False),
+    "iwd_url": (url, False),
+    "iwd_client_id": (name, False),
+    "iwd_client_secret": (secret, False),
+    "genesys_validate_certs": (boolean, False),
+    "genesys_ca_path": (text, False),
+    "genesys_secrets_dir": (text, False),
+    "genesys_output_dir": (text, False),
+    "genesys_update_secrets": (boolean, False),
+}
+ENVIRONMENT_FOR_REMOVAL = ("gws_auth_url", "gws_admin_username", "gws_admin_password", "nexus_url", "nexus_client_id",
+                           "nexus_client_secret", "iwd_url", "genesys_validate_certs", "genesys_ca_path",
+                           "genesys_secrets_dir", "genesys_output_dir")
+
+TENANT = {
+    "tenant_name": (text, True),
+    "tenant_ccid": (a_uuid, False),
+    "tenant_user": (text, True),
+    "tenant_user_password": (secret, True),
+    "tenant_ucs_url": (url, False),
+    "tenant_genesys_tenant_id": (lambda value: integer(value, 1), False),
+    "tenant_apikeys": (apikeys, False),
+    "tenant_sms": (sms, False),
+    "tenant_iwd": (iwd, False),
+}
+TENANT_FOR_REMOVAL = ("tenant_name", "tenant_ccid", "tenant_user", "tenant_user_password", "tenant_apikeys", "tenant_iwd")
+
+
+def check_variables(rules, values, names):
+    problems = []
+    for variable in names:
+        rule, required = rules[variable]
+        value = values.get(variable, MISSING)
+        if unset(value):
+            if required:
+                problems.append((variable, "is required"))
+            continue
+        problems.extend(apply(rule, variable, value))
+    return problems
+
+
+def environment_problems(values, removal=False):
+    """The problems of the environment variables (``values``: name -> value, absent when unset)."""
+    return check_variables(ENVIRONMENT, values, ENVIRONMENT_FOR_REMOVAL if removal else ENVIRONMENT)
+
+
+def tenant_problems(values, environment, removal=False):
+    """The problems of one tenant's variables; ``environment`` tells what the tenant needs of it."""
+    problems = check_variables(TENANT, values, TENANT_FOR_REMOVAL if removal else TENANT)
+    if not removal and not unset(values.get("tenant_iwd", MISSING)) and unset(environment.get("iwd_url", MISSING)):
+        problems.append(("tenant_iwd", "needs iwd_url in %s, the IWD of the environment" % ENVIRONMENT_SOURCE))
+    return problems
+
+
+def messages(source, problems):
+    """``host_vars/t200: tenant_sms.channels: must be a non-empty list``, one per problem."""
+    return ["%s: %s: %s" % (source, variable, problem) for variable, problem in problems]

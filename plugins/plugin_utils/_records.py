@@ -1,0 +1,29 @@
+# Copyright: genesys.multicloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A tenant's record (``genesys_output_dir/<tenant>.json``) as it may be shown: its secrets masked."""
+
+from __future__ import annotations
+
+SECRET_MASK = "********"
+
+
+def record_secrets(record):
+    """The secret values a record holds: the tenant's xapikey and its API key ids."""
+    values = [record.get("xapikey")] + list((record.get("apikeys") or {}).values())
+    return set(value for value in values if isinstance(value, str) and value)
+
+
+def masked_record(value, record):
+    """``value`` with every secret of ``record`` masked, wherever it appears (the Designer API key's
+    id is also in the manual steps)."""
+    secrets = record_secrets(record)
+
+    def mask(item):
+        if isinstance(item, dict):
+            return dict((key, mask(inner)) for key, inner in item.items())
+        if isinstance(item, list):
+            return [mask(inner) for inner in item]
+        if isinstance(item, str) and any(secret in item for secret in secrets):
+            return SECRET_MASK
+        return item
+    return mask(value)

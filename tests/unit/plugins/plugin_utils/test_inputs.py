@@ -1,0 +1,124 @@
+# Copyright: genesys.multicloud contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The inventory rules: each kind of malformed input is found, named as written, without secrets."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.genesys.multicloud.plugins.plugin_utils import _inputs
+
+CCID = "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"
+APIKEY = "2b1d7a3e-5c1f-4c8e-9f00-0a4c2e6e8d11"
+ENVIRONMENT = {
+    "gws_url": "http://gws.example.com:8080", "gws_auth_url": "https://auth.example.com", "gws_admin_username": "ops",
+    "gws_admin_password": "Adm1n-S3cret", "nexus_url": "https://nexus.example.com", "nexus_db_host": "db.example.com",
+    "nexus_db_port": 5432, "nexus_db_user": "nexus", "nexus_db_password": "Db-S3cret", "nexus_db_sslmode": "prefer",
+    "iwd_url": "https://iwd.example.com", "genesys_validate_certs": True,
+}
+TENANT = {
+    "tenant_name": "t100", "tenant_ccid": CCID, "tenant_user": "nexus", "tenant_user_password": "Tenant-S3cret",
+    "tenant_ucs_url": "https://ucs.example.com", "tenant_genesys_tenant_id": 1,
+    "tenant_apikeys": [{"name": "API key for t100", "permissions": ["nexus:consumer:chat"]},
+                       {"name": "Old key", "state": "absent"}],
+    "tenant_sms": {"provider": "async", "email": True, "channels": [
+        {"channel_id": 15551230000, "webhook_url": "https://hooks.example.com/sms", "webhook_secret": "Wh-S3cret",
+         "api_secret": "Api-S3cret"}]},
+    "tenant_iwd": {"tenant_id": 100, "apikey_tenant": APIKEY, "db": {
+        "host": "iwd-db", "port": 5432, "database": "iwd", "user": "iwd", "password": "Iwd-Db-S3cret", "ssl": False}},
+}
+SECRETS = ("Adm1n-S3cret", "Db-S3cret", "Tenant-S3cret", "Wh-S3cret", "Api-S3cret", "Iwd-Db-S3cret", APIKEY)
+
+
+def environment(**changes):
+    values = dict(ENVIRONMENT, **changes)
+    return _inputs.messages(_inputs.ENVIRONMENT_SOURCE, _inputs.environment_problems(
+        {k: v for k, v in values.items() if v is not _inputs.MISSING}))
+
+
+def tenant(removal=False, env=None, **changes):
+    values = dict(TENANT, **changes)
+    values = {k: v for k, v in values.items() if v is not _inputs.MISSING}
+    return _inputs.messages("host_vars/t100", _inputs.tenant_problems(values, ENVIRONMENT if env is None else env, removal))
+
+
+def test_valid_inputs_have_no_problem():
+    assert environment() == []
+    assert tenant() == []
+    gma = {"provider": "gma", "gc_login_url": "https://login.example", "gc_api_url": "https://api.example",
+           "gc_client_id": "4da40a9d", "gc_client_secret": "Gc-S3cret"}
+    assert tenant(tenant_sms=gma, tenant_iwd=None, tenant_ucs_url="", tenant_apikeys=_inputs.MISSING) == []
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"gws_url": "gws.example.com"}, "gws_url: must be an http:// or https:// URL with a host, got 'gws.example.com'"),
+    ({"gws_auth_url": "https://auth example.com"}, "gws_auth_url: must be a URL without spaces"),
+    ({"nexus_url": "https://nexus.example.com:99999"}, "nexus_url: must have a port from 1 to 65535"),
+    ({"nexus_db_port": 70000}, "nexus_db_port: must be from 1 to 65535, got 70000"),
+    ({"nexus_db_port": "5432x"}, "nexus_db_port: must be a whole number"),
+    ({"nexus_db_sslmode": "on"}, "nexus_db_sslmode: must be one of disable, allow, prefer"),
+    ({"nexus_db_host": "db host"}, "nexus_db_host: must not contain spaces"),
+    ({"gws_admin_username": _inputs.MISSING}, "gws_admin_username: is required"),
+    ({"genesys_validate_certs": "maybe"}, "genesys_validate_certs: must be true or false"),
+    ({"nexus_db_password": ["a"]}, "nexus_db_password: must be a string, got list"),
+])
+def test_environment_problems_name_the_variable(changes, message):
+    found = environment(**changes)
+    assert len(found) == 1 and found[0].startswith("group_vars/all: " + message), found
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"tenant_sms": "async"}, "tenant_sms: must be a mapping with provider gma or async, got str"),
+    ({"tenant_sms": {"provider": "twilio"}}, "tenant_sms.provider: must be one of gma, async, got 'twilio'"),
+    ({"tenant_sms": {"provider": "async", "channels": []}}, "tenant_sms.channels: must be a non-empty list"),
+    ({"tenant_sms": {"provider": "async", "channels": [{"channel_id": "1", "webhook_url": "hooks", "webhook_secret": "a",
+                                                        "api_secret": "b"}]}},
+     "tenant_sms.channels[0].webhook_url: must be an http:// or https:// URL"),
+    ({"tenant_sms": {"provider": "gma", "gc_login_url": "https://l.example", "gc_api_url": "https://a.example",
+                     "gc_client_id": "x"}}, "tenant_sms.gc_client_secret: is required"),
+    ({"tenant_ucs_url": "ucs.example.com"}, "tenant_ucs_url: must be an http:// or https:// URL"),
+    ({"tenant_ccid": "not-a-uuid"}, "tenant_ccid: must be a UUID, got 'not-a-uuid'"),
+    ({"tenant_genesys_tenant_id": 0}, "tenant_genesys_tenant_id: must be 1 or more, got 0"),
+    ({"tenant_apikeys": [{"name": "k", "permissions": ["consumer:chat"]}]},
+     "tenant_apikeys[0].permissions[0]: must be a permission nexus:<area>:<name>"),
+    ({"tenant_apikeys": [{"name": "k", "permissions": []}]}, "tenant_apikeys[0].permissions: must be a non-empty list"),
+    ({"tenant_apikeys": [{"name": "k"}, {"name": "k"}]}, "tenant_apikeys: names the key 'k' more than once"),
+    ({"tenant_apikeys": [{"name": "k", "permission": ["nexus:consumer:chat"]}]},
+     "tenant_apikeys[0].permission: is not a known field"),
+    ({"tenant_iwd": dict(TENANT["tenant_iwd"], apikey_tenant="iwd-key")}, "tenant_iwd.apikey_tenant: must be a UUID"),
+    ({"tenant_iwd": dict(TENANT["tenant_iwd"], db={"host": "h", "port": -5, "database": "d", "user": "u", "password": "p"})},
+     "tenant_iwd.db.port: must be from 1 to 65535, got -5"),
+    ({"tenant_iwd": dict(TENANT["tenant_iwd"], db={"host": "h", "database": "d", "user": "u"})},
+     "tenant_iwd.db.password: is required"),
+    ({"tenant_name": "t100\n"}, "tenant_name: must be one line without control characters"),
+    ({"tenant_name": "t" * 300}, "tenant_name: must be at most 255 characters, got 300"),
+    ({"tenant_user_password": _inputs.MISSING}, "tenant_user_password: is required"),
+])
+def test_tenant_problems_name_the_tenant_and_the_variable(changes, message):
+    found = tenant(**changes)
+    assert len(found) == 1 and found[0].startswith("host_vars/t100: " + message), found
+
+
+def test_iwd_needs_the_environment_to_have_it():
+    assert tenant(env=dict(ENVIRONMENT, iwd_url=None)) == [
+        "host_vars/t100: tenant_iwd: needs iwd_url in group_vars/all, the IWD of the environment"]
+    assert tenant(env=dict(ENVIRONMENT, iwd_url=None), tenant_iwd=None) == []
+
+
+def test_removal_checks_only_what_removal_reads():
+    assert tenant(removal=True, tenant_sms="async", tenant_ucs_url="nope") == []
+    assert tenant(removal=True, tenant_ccid="x") == ["host_vars/t100: tenant_ccid: must be a UUID, got 'x'"]
+    assert environment(nexus_db_port=0) != []
+    assert _inputs.environment_problems(dict(ENVIRONMENT, nexus_db_port=0), removal=True) == []
+
+
+def test_every_problem_is_reported_and_no_secret_shown():
+    bad_secret = {"tenant_user_password": ["Tenant-S3cret"], "tenant_iwd": dict(TENANT["tenant_iwd"], apikey_tenant="Iwd-Key-S3cret"),
+                  "tenant_sms": {"provider": "async", "channels": [{"channel_id": "1", "webhook_url": "https://h.example",
+                                                                    "webhook_secret": "Wh-S3cret\x00", "api_secret": ""}]}}
+    found = tenant(**bad_secret)
+    assert [m.split(": ")[1] for m in found] == [
+        "tenant_user_password", "tenant_sms.channels[0].webhook_secret", "tenant_sms.channels[0].api_secret",
+        "tenant_iwd.apikey_tenant"]
+    text = "\n".join(found + environment(gws_admin_password=12.5))
+    assert not [s for s in SECRETS + ("Iwd-Key-S3cret",) if s in text]
