@@ -27,6 +27,11 @@ from ansible.module_utils.common import warnings as module_warnings
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action.normal import ActionModule as NormalAction
 
+try:  # ansible-core >= 2.19 tells module code whether it runs in the controller
+    from ansible.module_utils import _internal as module_internal
+except ImportError:  # ansible-core 2.16 to 2.18
+    module_internal = None
+
 try:  # ansible-core >= 2.19 exchanges module arguments and results in a serialization profile
     from ansible.module_utils.common.json import Direction, get_module_encoder
 except ImportError:  # ansible-core 2.16 to 2.18
@@ -105,7 +110,10 @@ def run_main(module, json_args, environment):
     The module reads its arguments, warnings and deprecations from globals of
     ``ansible.module_utils``, and its environment from ``os.environ`` (for fallbacks to
     environment variables, proxies, libpq settings): each is set for the run and restored
-    after it, so that a run leaves nothing behind for the next.
+    after it, so that a run leaves nothing behind for the next. Since ansible-core 2.19,
+    ``ansible.module_utils`` also knows whether it runs in the controller, where it would
+    display a warning at once instead of returning it in the result: for the run, it is
+    told that it runs in a module, as it would when shipped.
     """
     stdout = io.StringIO()
     with _module_globals(json_args), _environment(environment), contextlib.redirect_stdout(stdout):
@@ -121,17 +129,22 @@ def _module_globals(json_args):
     saved = dict((name, getattr(basic, name)) for name in ("_ANSIBLE_ARGS", "_ANSIBLE_PROFILE", "_PARSED_MODULE_ARGS")
                  if hasattr(basic, name))
     saved_warnings = module_warnings._global_warnings, module_warnings._global_deprecations
+    is_controller = getattr(module_internal, "is_controller", None)
     basic._ANSIBLE_ARGS = json_args
     if "_ANSIBLE_PROFILE" in saved:
         basic._ANSIBLE_PROFILE = PROFILE
     module_warnings._global_warnings = type(saved_warnings[0])()
     module_warnings._global_deprecations = type(saved_warnings[1])()
+    if is_controller is not None:
+        module_internal.is_controller = False
     try:
         yield
     finally:
         for name, value in saved.items():
             setattr(basic, name, value)
         module_warnings._global_warnings, module_warnings._global_deprecations = saved_warnings
+        if is_controller is not None:
+            module_internal.is_controller = is_controller
 
 
 @contextlib.contextmanager
