@@ -1,11 +1,15 @@
 # Copyright: genesys.multicloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What every module shares: the connection options, input checks, comparison and diff
-helpers, and ``run_module`` that turns a logic function into a module.
+helpers, and ``run_module`` that turns a module file into a running module.
 
-Module logic is a plain function ``logic(params, check_mode) -> result`` that raises
-``GenesysError``; it never sees ``AnsibleModule``, so it runs the same under a module,
-an action plugin or a unit test.
+Every module file has the same shape: ``ARGUMENT_SPEC`` (its own options), optional
+relationship constants (``REQUIRED_IF``, ``MUTUALLY_EXCLUSIVE``, ``REQUIRED_TOGETHER``,
+``REQUIRED_ONE_OF``, ``REQUIRED_BY``), ``run(params, check_mode, session=None)`` that
+returns the result or raises ``GenesysError`` and never sees ``AnsibleModule``, and
+``main()`` that is ``run_module(sys.modules[__name__])``. ``module_kwargs`` turns that
+shape into the keyword arguments of ``AnsibleModule``, for ``run_module`` and for the
+controller-side action plugin alike.
 """
 
 from __future__ import annotations
@@ -15,12 +19,20 @@ import uuid
 from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.common.validation import (
+    check_required_by, check_required_if, check_required_one_of, check_required_together)
 from ansible.module_utils.common.warnings import warn
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import SECRET_MASK, GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._http import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 
 URL_OPTIONS = ("auth_url", "nexus_url", "iwd_url")
+# The module-level constants that carry the relationships between options, and the
+# AnsibleModule keyword argument each becomes.
+RELATIONSHIPS = ("mutually_exclusive", "required_together", "required_one_of", "required_if", "required_by")
+# A result key that lists values the result must not show (a generated secret, an API key
+# id): ``run_module`` removes it and masks those values, as it masks no_log options.
+SECRET_VALUES = "_secret_values"
 
 
 def connection_argument_spec():
@@ -43,20 +55,63 @@ def connection_argument_spec():
     )
 
 
-def run_module(argument_spec, logic, **module_kwargs):
-    """Build the module from the shared and the module's own options, check the common
-    inputs, run ``logic(params, check_mode)`` and report its result or its one error."""
+def module_kwargs(module):
+    """The keyword arguments of ``AnsibleModule`` for a module file: the shared connection
+    options with the module's own ``ARGUMENT_SPEC``, its relationship constants, check mode."""
     spec = connection_argument_spec()
-    spec.update(argument_spec)
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **module_kwargs)
+    spec.update(module.ARGUMENT_SPEC)
+    kwargs = dict(argument_spec=spec, supports_check_mode=True)
+    for name in RELATIONSHIPS:
+        value = getattr(module, name.upper(), None)
+        if value:
+            kwargs[name] = value
+    return kwargs
+
+
+def run_module(module):
+    """Run a module file: build ``AnsibleModule`` from ``module_kwargs``, check the common
+    inputs, call ``module.run`` and report its result (its ``_secret_values`` masked) or its one error."""
+    ansible_module = AnsibleModule(**module_kwargs(module))
     if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        ansible_module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     try:
-        check_common(module.params)
-        result = logic(module.params, module.check_mode)
+        check_given(module, ansible_module.params)
+        check_common(ansible_module.params)
+        result = module.run(ansible_module.params, ansible_module.check_mode)
     except GenesysError as exc:
-        module.fail_json(msg=exc.message, **exc.details())
-    module.exit_json(**result)
+        ansible_module.fail_json(msg=exc.message, **exc.details())
+    ansible_module.exit_json(**hide_secret_values(result, ansible_module.no_log_values))
+
+
+def hide_secret_values(result, no_log_values):
+    """Remove ``_secret_values`` from ``result``, show each of those values as ``SECRET_MASK`` and
+    add them to ``no_log_values``, the set Ansible masks everywhere in a result (inside longer
+    strings, in warnings) as it masks no_log options. Returns the result."""
+    secrets = set(str(value) for value in result.pop(SECRET_VALUES, None) or () if value)
+    no_log_values.update(secrets)
+    return _mask_whole(result, secrets) if secrets else result
+
+
+def _mask_whole(value, secrets):
+    if isinstance(value, dict):
+        return dict((key, _mask_whole(item, secrets)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_mask_whole(item, secrets) for item in value]
+    return SECRET_MASK if isinstance(value, str) and value in secrets else value
+
+
+def check_given(module, params):
+    """The relationship constants of ``module`` again, with an option set to null or to an empty
+    string counted as missing: Ansible counts an option given as ``null`` or ``""`` as given."""
+    given = dict((name, value) for name, value in params.items() if value not in (None, ""))
+    checks = ((check_required_if, "REQUIRED_IF"), (check_required_together, "REQUIRED_TOGETHER"),
+              (check_required_one_of, "REQUIRED_ONE_OF"), (check_required_by, "REQUIRED_BY"))
+    try:
+        for check, name in checks:
+            if getattr(module, name, None):
+                check(getattr(module, name), given)
+    except TypeError as exc:
+        raise GenesysError(str(exc)) from None
 
 
 def check_common(params):

@@ -160,6 +160,7 @@ secret_updated:
 """
 
 import secrets
+import sys
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
@@ -286,8 +287,13 @@ def ensure_client(gws, params, check_mode):
     return result
 
 
+def run(params, check_mode, session=None):
+    """Bring the OAuth client to ``params`` as the GWS admin."""
+    return ensure_client(GwsClient.from_params(params, session=session), params, check_mode)
+
+
 def main():
-    run_module(ARGUMENT_SPEC, lambda params, check_mode: ensure_client(GwsClient.from_params(params), params, check_mode))
+    run_module(sys.modules[__name__])
 
 
 if __name__ == "__main__":

@@ -72,6 +72,8 @@ contact_center:
     auth: configServer
 """
 
+import sys
+
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import require, run_module
@@ -106,8 +108,13 @@ def read_contact_centers(gws, params, check_mode):  # pylint: disable=unused-arg
     return result
 
 
+def run(params, check_mode, session=None):
+    """Read the contact centers as the GWS admin."""
+    return read_contact_centers(GwsClient.from_params(params, session=session), params, check_mode)
+
+
 def main():
-    run_module(ARGUMENT_SPEC, lambda params, check_mode: read_contact_centers(GwsClient.from_params(params), params, check_mode))
+    run_module(sys.modules[__name__])
 
 
 if __name__ == "__main__":

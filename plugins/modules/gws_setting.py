@@ -85,6 +85,8 @@ setting:
     shared: false
 """
 
+import sys
+
 from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     check_uuid, diff, differences, removed, require, run_module)
@@ -97,6 +99,7 @@ ARGUMENT_SPEC = dict(
     shared=dict(type="bool"),
     state=dict(type="str", choices=["present", "absent"], default="present"),
 )
+REQUIRED_IF = [("state", "present", ("value",))]
 FIELDS = ("name", "location", "value", "shared")
 
 
@@ -104,8 +107,6 @@ def check_params(params):
     """Reject bad input before any request."""
     check_uuid(params["ccid"], "ccid")
     require(params, ("name", "location"), "to identify the setting")
-    if params["state"] == "present":
-        require(params, ("value",), "with state=present")
     require(params, ("auth_url", "gws_admin_username", "gws_admin_password"), "to manage contact center settings")
 
 
@@ -149,9 +150,13 @@ def ensure_setting(gws, params, check_mode):
     return result
 
 
+def run(params, check_mode, session=None):
+    """Bring the setting to ``params`` as the GWS admin."""
+    return ensure_setting(GwsClient.from_params(params, session=session), params, check_mode)
+
+
 def main():
-    run_module(ARGUMENT_SPEC, lambda params, check_mode: ensure_setting(GwsClient.from_params(params), params, check_mode),
-               required_if=[("state", "present", ("value",))])
+    run_module(sys.modules[__name__])
 
 
 if __name__ == "__main__":

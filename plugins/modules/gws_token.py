@@ -101,6 +101,8 @@ scope:
   sample: "*"
 """
 
+import sys
+
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import check_uuid, require, run_module
@@ -149,8 +151,13 @@ def get_token(gws, params, check_mode):  # pylint: disable=unused-argument
     return result
 
 
+def run(params, check_mode, session=None):
+    """Request the token from Genesys Auth."""
+    return get_token(GwsClient.from_params(params, session=session), params, check_mode)
+
+
 def main():
-    run_module(ARGUMENT_SPEC, lambda params, check_mode: get_token(GwsClient.from_params(params), params, check_mode))
+    run_module(sys.modules[__name__])
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ description:
     O(iwd_service_url) for C(iWD), C(N/A) for C(iWDEmail)), or when a given API key does not exist or is
     revoked. O(tenant_id), O(tenant_name), O(iwd_apikey), the database settings and every secret cannot be
     read back, and a key no longer given (O(apikey_iwddm) left out) is not looked for; to apply a change of
-    only those, run once with O(update_secrets=always).
+    only those, run once with O(update_secret=always).
   - Requests are authenticated with O(api_key), a Digital Channels cluster key (C(nexus:cluster:*)), for IWD
     and for reading the services. The API keys are listed with O(token), or with the GWS admin token
     obtained with O(gws_admin_username) and O(gws_admin_password).
@@ -151,12 +151,14 @@ options:
         C(iwd.apiKeys.IWD_APIKEY_IWDDM).
       - With O(state=absent) and O(delete_tenant=true), lets the module see that the key is still there.
     type: str
-  update_secrets:
+  update_secret:
     description:
       - V(on_create) sends the provisioning request only when the read-back state differs (see above).
       - V(always) sends it on every run with O(state=present), since the secrets and the fields IWD does not
         show cannot be compared; the task then always reports a change.
+      - The alias O(update_secrets) is deprecated and will be removed in version 2.0.0.
     type: str
+    aliases: [update_secrets]
     choices: [always, on_create]
     default: on_create
   services:
@@ -237,6 +239,8 @@ provisioning:
     apikeys: [IWD_APIKEY_IWDDM, IWD_APIKEY_TENANT]
 """
 
+import sys
+
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._iwd import IwdClient
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
@@ -275,7 +279,9 @@ ARGUMENT_SPEC = dict(
     )),
     apikey_tenant=dict(type="str", no_log=True),
     apikey_iwddm=dict(type="str", no_log=True),
-    update_secrets=dict(type="str", choices=["always", "on_create"], default="on_create"),
+    update_secret=dict(type="str", choices=["always", "on_create"], default="on_create", no_log=False,
+                       aliases=["update_secrets"], deprecated_aliases=[
+                           dict(name="update_secrets", version="2.0.0", collection_name="genesys.multicloud")]),
     services=dict(type="list", elements="str", choices=list(IWD_SERVICES)),
     delete_tenant=dict(type="bool"),
 )
@@ -325,6 +331,7 @@ def check_inputs(params):
     require(params, ("nexus_url", "iwd_url", "api_key"), "for IWD provisioning")
     check_uuid(params["ccid"], "ccid")
     if params["state"] == "absent":
+        # REQUIRED_IF sees that one is given; an empty list or delete_tenant=false gives nothing to remove.
         if not params.get("services") and not params.get("delete_tenant"):
             raise GenesysError("services: state=absent needs the services to remove, or delete_tenant=true")
         return None
@@ -362,11 +369,11 @@ def live_apikeys(nexus, params):
 
 
 def ensure_present(nexus, iwd, params, body, check_mode):
-    """Send I1 when the read-back state differs, or always with update_secrets=always."""
+    """Send I1 when the read-back state differs, or always with update_secret=always."""
     ccid = params["ccid"]
     current = view(current_services(nexus, ccid), live_apikeys(nexus, params))
     desired = desired_view(body)
-    resend = params["update_secrets"] == "always"
+    resend = params["update_secret"] == "always"
     changed = current != desired or resend
     result = {"changed": changed, "provisioning": desired,
               "diff": write_only_diff(current, desired, "secrets" if resend else None, "secrets")}
@@ -420,7 +427,7 @@ def run(params, check_mode, session=None):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run, required_if=REQUIRED_IF)
+    run_module(sys.modules[__name__])
 
 
 if __name__ == "__main__":

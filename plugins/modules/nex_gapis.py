@@ -149,6 +149,8 @@ removed_duplicates:
   sample: ["7", "9"]
 """
 
+import sys
+
 from ansible.module_utils.common.warnings import warn
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
@@ -176,6 +178,7 @@ ARGUMENT_SPEC = dict(
     state=dict(type="str", choices=["present", "absent"], default="present"),
 )
 ARGUMENT_SPEC.update(db_argument_spec())
+REQUIRED_IF = [("state", "present", ("client_secret",))]
 
 
 def check_params(params):
@@ -185,8 +188,6 @@ def check_params(params):
     for option in ("auth_int_url", "auth_ext_url"):
         if params.get(option) is not None:
             check_url(params[option], option)
-    if params["state"] == "present":
-        require(params, ("client_secret",), "with state=present")
 
 
 def desired_row(params):
@@ -305,10 +306,13 @@ def apply(db, params, desired, rows):
     return bool(changes or rows[1:]), current, dict(current, **changes), rows[1:]
 
 
-def ensure_gapis(params, check_mode, connect_db=connect):
-    """Bring the ``nex_gapis`` row of ``params["url"]`` to ``params``; returns the module result."""
+def run(params, check_mode, session=None):
+    """Bring the ``nex_gapis`` row of ``params["url"]`` to ``params``; returns the module result.
+
+    ``session`` opens the database connection from ``params`` (default ``connect``): it is
+    called only once the inputs are checked."""
     check_params(params)
-    conn = connect_db(params)
+    conn = (session or connect)(params)
     try:
         db = Statements(conn, check_mode)
         db.read("SELECT pg_advisory_xact_lock(hashtext(%s))", ("%s %s" % (TABLE, params["url"].rstrip("/")),))
@@ -329,7 +333,7 @@ def ensure_gapis(params, check_mode, connect_db=connect):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, ensure_gapis, required_if=[("state", "present", ("client_secret",))])
+    run_module(sys.modules[__name__])
 
 
 if __name__ == "__main__":

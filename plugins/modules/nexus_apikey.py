@@ -128,6 +128,8 @@ apikey:
     frequency: 60
 """
 
+import sys
+
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     check_uuid, diff, differences, removed, require, run_module)
@@ -228,7 +230,7 @@ def run(params, check_mode, session=None):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run)
+    run_module(sys.modules[__name__])
 
 
 if __name__ == "__main__":

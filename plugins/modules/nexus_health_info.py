@@ -69,6 +69,8 @@ green:
   sample: true
 """
 
+import sys
+
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import require, run_module
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
@@ -108,7 +110,7 @@ def run(params, check_mode, session=None):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run)
+    run_module(sys.modules[__name__])
 
 
 if __name__ == "__main__":

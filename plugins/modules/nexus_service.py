@@ -118,6 +118,8 @@ secret_updated:
   type: bool
 """
 
+import sys
+
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     check_uuid, diff, differences, removed, require, run_module, write_only_diff)
@@ -196,7 +198,7 @@ def run(params, check_mode, session=None):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run)
+    run_module(sys.modules[__name__])
 
 
 if __name__ == "__main__":

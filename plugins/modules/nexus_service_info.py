@@ -81,6 +81,8 @@ exists:
   sample: true
 """
 
+import sys
+
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import check_uuid, require, run_module
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
@@ -114,7 +116,7 @@ def run(params, check_mode, session=None):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run)
+    run_module(sys.modules[__name__])
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ description:
     for the options left unset.
   - The tenant user's password (the C(token) field of the API) is write-only, since the API never
     returns it. An update sends the whole tenant, password included, so updating a tenant needs
-    O(password) even when the password itself does not change; O(update_password) says whether
+    O(password) even when the password itself does not change; O(update_secret) says whether
     the password alone is a reason to update.
   - Removing a tenant also removes its provisioning services and API keys.
 extends_documentation_fragment:
@@ -65,12 +65,14 @@ options:
     description:
       - The API field C(genesystemenantid). Default on creation is V(1).
     type: int
-  update_password:
+  update_secret:
     description:
       - V(on_create) sends O(password) only when the tenant is created or updated for another reason.
       - V(always) updates an existing tenant with O(password) on every run, since the stored password
         cannot be read and compared; the task then always reports a change.
+      - The alias O(update_password) is deprecated and will be removed in version 2.0.0.
     type: str
+    aliases: [update_password]
     choices: [always, on_create]
     default: on_create
 notes:
@@ -140,6 +142,8 @@ password_updated:
   type: bool
 """
 
+import sys
+
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     check_url, check_uuid, diff, differences, given_fields, read_back, removed, require, run_module, write_only_diff)
@@ -167,7 +171,9 @@ ARGUMENT_SPEC = dict(
     password=dict(type="str", no_log=True),
     genesys_tenant_id=dict(type="int"),
     # Not a secret, though Ansible takes any option named like a password for one unless told.
-    update_password=dict(type="str", choices=["always", "on_create"], default="on_create", no_log=False),
+    update_secret=dict(type="str", choices=["always", "on_create"], default="on_create", no_log=False,
+                       aliases=["update_password"], deprecated_aliases=[
+                           dict(name="update_password", version="2.0.0", collection_name="genesys.multicloud")]),
 )
 REQUIRED_IF = [("state", "present", ("name", "backend_url"))]
 
@@ -176,8 +182,6 @@ def check_inputs(params):
     """Reject malformed options before any request."""
     require(params, ("nexus_url",), "to reach Digital Channels")
     check_uuid(params["ccid"], "ccid")
-    if params["state"] == "present":
-        require(params, ("name", "backend_url"), "with state=present")
     if params.get("backend_url") is not None:
         check_url(params["backend_url"], "backend_url")
     if params.get("genesys_tenant_id") is not None and params["genesys_tenant_id"] < 1:
@@ -228,7 +232,7 @@ def ensure_tenant(nexus, params, check_mode):
             result["xapikey"] = created["xapikey"]
     else:
         changes = differences(current, given_fields(params, FIELDS))
-        replace_password = params["update_password"] == "always" and bool(params.get("password"))
+        replace_password = params["update_secret"] == "always" and bool(params.get("password"))
         fields = dict(current, **changes)
         update = bool(changes or replace_password)
         result.update(changed=update, password_updated=update, tenant=view(fields),
@@ -251,7 +255,7 @@ def run(params, check_mode, session=None):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run, required_if=REQUIRED_IF)
+    run_module(sys.modules[__name__])
 
 
 if __name__ == "__main__":

@@ -1,16 +1,30 @@
 # Copyright: genesys.multicloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Module parameters for unit tests of the logic functions."""
+"""Module parameters for unit tests, built through the module's real argument spec."""
 
 from __future__ import annotations
 
-from ansible_collections.genesys.multicloud.plugins.module_utils._module import connection_argument_spec
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.genesys.multicloud.plugins.module_utils._module import check_given, module_kwargs
 
 
-def module_params(argument_spec, **values):
-    """Parameters as a module's logic receives them: every shared and module option at its
-    default, then ``values``."""
-    params = dict((name, spec.get("default")) for name, spec in connection_argument_spec().items())
-    params.update((name, spec.get("default")) for name, spec in argument_spec.items())
-    params.update(values)
+class SpecError(Exception):
+    """The module's argument spec refused the values, as AnsibleModule would."""
+
+
+def module_params(module, **values):
+    """Parameters as ``run_module`` gives them to ``module.run``: ``values`` (``None`` meaning not
+    given) validated by ``module_kwargs(module)`` — the shared and the module's own options with
+    their defaults, choices, types and relationships — then by ``check_given``. A value the spec
+    refuses raises ``SpecError`` with Ansible's messages."""
+    kwargs = module_kwargs(module)
+    kwargs.pop("supports_check_mode")
+    given = dict((name, value) for name, value in values.items() if value is not None)
+    result = ArgumentSpecValidator(**kwargs).validate(given)
+    # ``result.errors`` is always true: its messages say whether there are any.
+    if result.error_messages:
+        raise SpecError("; ".join(result.error_messages))
+    params = result.validated_parameters
+    check_given(module, params)
     return params

@@ -7,7 +7,6 @@ import pytest
 from ansible.module_utils.common.warnings import get_warning_messages
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
 from ansible_collections.genesys.multicloud.plugins.modules import gws_client
 from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
 from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope
@@ -24,16 +23,15 @@ EXISTING = {
 
 def params(**overrides):
     """Validated parameters as the module would receive them."""
-    values = module_params(gws_client.ARGUMENT_SPEC)
-    values.update(auth_url="https://auth.example.com", gws_admin_username="ops", gws_admin_password="ops-pass",
+    values = dict(auth_url="https://auth.example.com", gws_admin_username="ops", gws_admin_password="ops-pass",
                   client_id="nexus_client", nexus_url="https://nexus.example.com")
     values.update(overrides)
+    values = module_params(gws_client, **values)
     return values
 
 
 def run(session, check_mode=False, **overrides):
-    p = params(**overrides)
-    return gws_client.ensure_client(GwsClient.from_params(p, session=session), p, check_mode)
+    return gws_client.run(params(**overrides), check_mode, session=session)
 
 
 def test_creates_with_generated_secret(session):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
 from ansible_collections.genesys.multicloud.plugins.modules import gws_contact_center_info
 
 PATH = "/environment/v3/contact-centers"
@@ -17,15 +16,14 @@ from ansible_collections.genesys.multicloud.tests.unit.module_params import modu
 
 def params(**overrides):
     """Validated parameters as the module would receive them."""
-    values = module_params(gws_contact_center_info.ARGUMENT_SPEC)
-    values.update(auth_url="https://auth.example.com", gws_admin_username="ops", gws_admin_password="ops-pass")
+    values = dict(auth_url="https://auth.example.com", gws_admin_username="ops", gws_admin_password="ops-pass")
     values.update(overrides)
+    values = module_params(gws_contact_center_info, **values)
     return values
 
 
 def run(session, check_mode=False, **overrides):
-    p = params(**overrides)
-    return gws_contact_center_info.read_contact_centers(GwsClient.from_params(p, session=session), p, check_mode)
+    return gws_contact_center_info.run(params(**overrides), check_mode, session=session)
 
 
 @pytest.fixture

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
 from ansible_collections.genesys.multicloud.plugins.modules import gws_setting
-from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
+from ansible_collections.genesys.multicloud.tests.unit.module_params import SpecError, module_params
 from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope
 
 CCID = "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"
@@ -20,16 +19,15 @@ OTHER = {"id": "s-2", "name": "chatservice-uri", "location": "/other", "value": 
 
 def params(**overrides):
     """Validated parameters as the module would receive them."""
-    values = module_params(gws_setting.ARGUMENT_SPEC)
-    values.update(auth_url="https://auth.example.com", gws_admin_username="ops", gws_admin_password="ops-pass",
+    values = dict(auth_url="https://auth.example.com", gws_admin_username="ops", gws_admin_password="ops-pass",
                   ccid=CCID, name="chatservice-uri", value=NEXUS)
     values.update(overrides)
+    values = module_params(gws_setting, **values)
     return values
 
 
 def run(session, check_mode=False, **overrides):
-    p = params(**overrides)
-    return gws_setting.ensure_setting(GwsClient.from_params(p, session=session), p, check_mode)
+    return gws_setting.run(params(**overrides), check_mode, session=session)
 
 
 def serve(session, settings):
@@ -116,7 +114,6 @@ def test_unknown_contact_center_fails(session):
 
 @pytest.mark.parametrize("overrides, field", [
     (dict(ccid="t100"), "ccid"),
-    (dict(value=None), "value"),
     (dict(name=""), "name"),
     (dict(gws_admin_password=None), "gws_admin_password"),
 ])
@@ -124,3 +121,10 @@ def test_bad_input_named_before_any_request(session, overrides, field):
     with pytest.raises(GenesysError, match=field):
         run(session, **overrides)
     assert session.calls == []
+
+
+@pytest.mark.parametrize("value", [None, ""])
+def test_the_spec_requires_a_value_to_be_present(value):
+    with pytest.raises((SpecError, GenesysError), match="state is present but all of the following are missing: value"):
+        params(value=value)
+    assert params(value=None, state="absent")["value"] is None

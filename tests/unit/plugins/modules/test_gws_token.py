@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
 from ansible_collections.genesys.multicloud.plugins.modules import gws_token
 
 TOKEN_PATH = "/auth/v3/oauth/token"
@@ -17,16 +16,15 @@ from ansible_collections.genesys.multicloud.tests.unit.module_params import modu
 
 def params(**overrides):
     """Validated parameters as the module would receive them."""
-    values = module_params(gws_token.ARGUMENT_SPEC)
-    values.update(auth_url="https://auth.example.com", gws_admin_username="ops", gws_admin_password="ops-pass",
+    values = dict(auth_url="https://auth.example.com", gws_admin_username="ops", gws_admin_password="ops-pass",
                   oauth_client_secret="client-secret")
     values.update(overrides)
+    values = module_params(gws_token, **values)
     return values
 
 
 def run(session, check_mode=False, **overrides):
-    p = params(**overrides)
-    return gws_token.get_token(GwsClient.from_params(p, session=session), p, check_mode)
+    return gws_token.run(params(**overrides), check_mode, session=session)
 
 
 @pytest.fixture

@@ -25,8 +25,7 @@ LIVE_KEYS = [{"id": KEY_TENANT, "tenant": CCID, "revoked": False}, {"id": KEY_IW
 
 
 def params(**overrides):
-    values = module_params(iwd_provisioning.ARGUMENT_SPEC)
-    values.update(
+    values = dict(
         nexus_url="https://nexus.example.com", iwd_url="http://iwd.example.com:4024", api_key="cluster-key",
         auth_url="http://auth.example.com", oauth_client_secret="client-s3cret",
         gws_admin_username="ops", gws_admin_password="ops-pass",
@@ -37,6 +36,7 @@ def params(**overrides):
             "ssl": False},
         apikey_tenant=KEY_TENANT, apikey_iwddm=KEY_IWDDM)
     values.update(overrides)
+    values = module_params(iwd_provisioning, **values)
     return values
 
 
@@ -138,9 +138,9 @@ def test_a_difference_sends_the_provisioning_once(session, services, keys):
     assert session.writes() == []
 
 
-def test_update_secrets_always_sends_every_time(session):
+def test_update_secret_always_sends_every_time(session):
     routes(session, [dict(s) for s in PROVISIONED], [dict(k) for k in LIVE_KEYS])
-    result = run(session, update_secrets="always")
+    result = run(session, update_secret="always")
     assert result["changed"] is True and len(session.writes()) == 1
     assert result["diff"]["after"]["secrets"] == "(new secrets)"
     assert_no_secret(result)
@@ -194,3 +194,10 @@ def test_bad_input_fails_naming_the_field_before_any_request(session, overrides,
     with pytest.raises(GenesysError, match=r"(^|option )" + field):
         run(session, **overrides)
     assert session.calls == []
+
+
+def test_update_secrets_is_a_deprecated_alias_of_update_secret():
+    assert params(update_secrets="always")["update_secret"] == "always"
+    spec = iwd_provisioning.ARGUMENT_SPEC["update_secret"]
+    assert spec["deprecated_aliases"] == [
+        {"name": "update_secrets", "version": "2.0.0", "collection_name": "genesys.multicloud"}]

@@ -16,7 +16,7 @@ CURRENT = ("id", "url", "clientid", "apikey", "clientsecret", "created", "region
 LEGACY = ("id", "url", "clientid", "apikey", "clientsecret", "created")
 GWS = "https://gws.example.com"
 AUTH = "https://auth.example.com"
-from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
+from ansible_collections.genesys.multicloud.tests.unit.module_params import SpecError, module_params
 
 
 class FakeDatabase:
@@ -109,15 +109,15 @@ class FakeCursor:
 
 def params(**overrides):
     """Validated parameters as the module would receive them."""
-    values = module_params(nex_gapis.ARGUMENT_SPEC)
-    values.update(db_host="db.example.com", db_user="nexus", db_password="db-pass", url=GWS,
+    values = dict(db_host="db.example.com", db_user="nexus", db_password="db-pass", url=GWS,
                   client_secret="client-s3cret", auth_url=AUTH)
     values.update(overrides)
+    values = module_params(nex_gapis, **values)
     return values
 
 
 def run(db, check_mode=False, **overrides):
-    return nex_gapis.ensure_gapis(params(**overrides), check_mode, connect_db=db.connect)
+    return nex_gapis.run(params(**overrides), check_mode, session=db.connect)
 
 
 def registered(**values):
@@ -256,7 +256,6 @@ def test_missing_table_is_reported():
 
 @pytest.mark.parametrize("overrides, field", [
     (dict(url="gws.example.com"), "url"),
-    (dict(client_secret=None), "client_secret"),
     (dict(client_id=""), "client_id"),
     (dict(auth_int_url="not a url"), "auth_int_url"),
     (dict(auth_ext_url="ftp://auth"), "auth_ext_url"),
@@ -266,3 +265,9 @@ def test_bad_input_named_before_connecting(overrides, field):
     with pytest.raises(GenesysError, match=field):
         run(db, **overrides)
     assert db.statements == [] and not hasattr(db, "params")
+
+
+def test_the_spec_requires_the_client_secret_to_be_present():
+    with pytest.raises(SpecError, match="state is present but all of the following are missing: client_secret"):
+        params(client_secret=None)
+    assert params(client_secret=None, state="absent")["client_secret"] is None

@@ -18,12 +18,12 @@ KEY = {"id": KEY_ID, "tenant": CCID, "name": "API key for t100", "permissions": 
 
 
 def params(**overrides):
-    values = module_params(nexus_apikey.ARGUMENT_SPEC)
-    values.update(nexus_url="https://nexus.example.com", auth_url="https://auth.example.com",
+    values = dict(nexus_url="https://nexus.example.com", auth_url="https://auth.example.com",
                   oauth_client_secret="client-s3cret", gws_admin_username="ops", gws_admin_password="ops-pass",
                   tenant=CCID, name="API key for t100", permissions=["nexus:consumer:chat", "nexus:designer:chat"],
                   username="nexus", password="Tenant-Pa55")
     values.update(overrides)
+    values = module_params(nexus_apikey, **values)
     return values
 
 

@@ -19,10 +19,10 @@ KEYS = [
 
 
 def run(session, **overrides):
-    values = module_params(nexus_apikey_info.ARGUMENT_SPEC)
-    values.update(nexus_url="https://nexus.example.com", auth_url="https://auth.example.com",
+    values = dict(nexus_url="https://nexus.example.com", auth_url="https://auth.example.com",
                   oauth_client_secret="client-s3cret", gws_admin_username="ops", gws_admin_password="ops-pass")
     values.update(overrides)
+    values = module_params(nexus_apikey_info, **values)
     session.route("POST", "/auth/v3/oauth/token", body={"access_token": "obtained-token", "token_type": "bearer"})
     session.route("GET", "/nexus/v3/apikeys", body=envelope(KEYS))
     return nexus_apikey_info.run(values, False, session=session)

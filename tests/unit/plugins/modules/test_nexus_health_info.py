@@ -14,9 +14,9 @@ from ansible_collections.genesys.multicloud.tests.unit.module_params import modu
 
 
 def params(**overrides):
-    values = module_params(nexus_health_info.ARGUMENT_SPEC)
-    values.update(nexus_url="https://nexus.example.com")
+    values = dict(nexus_url="https://nexus.example.com")
     values.update(overrides)
+    values = module_params(nexus_health_info, **values)
     return values
 
 

@@ -16,10 +16,10 @@ SECRET = {"clientId": "gc-client", "clientSecret": "Gc-S3cret"}
 
 
 def params(**overrides):
-    values = module_params(nexus_service.ARGUMENT_SPEC)
-    values.update(nexus_url="https://nexus.example.com", api_key="cluster-key", ccid=CCID, name="PurecloudIDP",
+    values = dict(nexus_url="https://nexus.example.com", api_key="cluster-key", ccid=CCID, name="PurecloudIDP",
                   url="https://login.mypurecloud.com", secret=SECRET)
     values.update(overrides)
+    values = module_params(nexus_service, **values)
     return values
 
 

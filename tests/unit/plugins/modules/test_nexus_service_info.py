@@ -16,9 +16,9 @@ UCS = {"url": "https://ucs.example.com", "data": {}}
 
 
 def run(session, **overrides):
-    values = module_params(nexus_service_info.ARGUMENT_SPEC)
-    values.update(nexus_url="https://nexus.example.com", api_key="cluster-key", ccid=CCID, name=None)
+    values = dict(nexus_url="https://nexus.example.com", api_key="cluster-key", ccid=CCID, name=None)
     values.update(overrides)
+    values = module_params(nexus_service_info, **values)
     session.route("GET", SERVICES, body=envelope([dict(UCS, name="PlatformUCS")]))
     session.route("GET", SERVICES + "/PlatformUCS", body=envelope(UCS))
     return nexus_service_info.run(values, False, session=session)

@@ -19,11 +19,11 @@ EXISTING = {"id": CCID, "name": "t100", "type": "PureEngage", "backendurl": "htt
 
 
 def params(**overrides):
-    values = module_params(nexus_tenant.ARGUMENT_SPEC)
-    values.update(nexus_url="https://nexus.example.com", auth_url="https://auth.example.com",
+    values = dict(nexus_url="https://nexus.example.com", auth_url="https://auth.example.com",
                   oauth_client_secret="client-s3cret", ccid=CCID, username="nexus", password=PASSWORD,
                   name="t100", backend_url="https://gws.example.com")
     values.update(overrides)
+    values = module_params(nexus_tenant, **values)
     return values
 
 
@@ -101,11 +101,11 @@ def test_update_without_password_fails_naming_it(session):
 
 
 @pytest.mark.parametrize("check_mode", [False, True])
-def test_update_password_always_sends_it(session, check_mode):
+def test_update_secret_always_sends_the_password(session, check_mode):
     token_route(session)
     session.route("GET", TENANT_PATH, body=envelope(EXISTING))
     session.route("PUT", TENANT_PATH, body=envelope(EXISTING))
-    result = run(session, check_mode=check_mode, update_password="always")
+    result = run(session, check_mode=check_mode, update_secret="always")
     assert result["changed"] is True and result["password_updated"] is True
     assert len(session.writes()) == (0 if check_mode else 1)
     assert result["diff"]["after"]["token"] == "(new password)"
@@ -157,3 +157,10 @@ def test_a_failed_read_back_keeps_the_xapikey(session):
     assert result["tenant"]["id"] == CCID and result["tenant"]["name"] == "t100"
     assert len(reads) == 2
     assert any("reading it back failed" in message and "database busy" in message for message in get_warning_messages())
+
+
+def test_update_password_is_a_deprecated_alias_of_update_secret():
+    assert params(update_password="always")["update_secret"] == "always"
+    spec = nexus_tenant.ARGUMENT_SPEC["update_secret"]
+    assert spec["deprecated_aliases"] == [
+        {"name": "update_password", "version": "2.0.0", "collection_name": "genesys.multicloud"}]

@@ -17,10 +17,10 @@ EXISTING = {"id": CCID, "name": "t100", "type": "PureEngage", "backendurl": "htt
 
 
 def run(session, **overrides):
-    values = module_params(nexus_tenant_info.ARGUMENT_SPEC)
-    values.update(nexus_url="https://nexus.example.com", auth_url="https://auth.example.com",
+    values = dict(nexus_url="https://nexus.example.com", auth_url="https://auth.example.com",
                   oauth_client_secret="client-s3cret", ccid=CCID, username="nexus", password="Tenant-Pa55")
     values.update(overrides)
+    values = module_params(nexus_tenant_info, **values)
     return nexus_tenant_info.run(values, False, session=session)
 
 
