@@ -34,6 +34,8 @@ except ImportError:  # ansible-core 2.16 to 2.18
 
 try:  # ansible-core >= 2.19 exchanges module arguments and results in a serialization profile
     from ansible.module_utils.common.json import Direction, get_module_encoder
+
+    AnsibleJSONEncoder = remove_internal_keys = wrap_var = None
 except ImportError:  # ansible-core 2.16 to 2.18
     from ansible.module_utils.common.json import AnsibleJSONEncoder
     from ansible.utils.unsafe_proxy import wrap_var

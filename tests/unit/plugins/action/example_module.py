@@ -4,7 +4,13 @@
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback
+import sys
+
+from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.common.warnings import warn
+
+from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
+from ansible_collections.genesys.multicloud.plugins.module_utils._module import run_module
 
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True, aliases=["title", "label"], deprecated_aliases=[
@@ -13,16 +19,19 @@ ARGUMENT_SPEC = dict(
     password=dict(type="str", no_log=True),
     size=dict(type="int", default=1),
     state=dict(type="str", choices=["present", "absent"], default="present"),
-    exit=dict(type="bool", default=True),
 )
+
+GENERATED = "Generated-Once-9f3e"
+
+
+def run(params, check_mode, session=None):  # pylint: disable=unused-argument
+    if params["state"] == "absent":
+        raise GenesysError("cannot remove %s" % params["name"], status=409)
+    warn("looked at %s" % params["name"])
+    return {"changed": not check_mode, "url": params["url"], "size": params["size"], "echoed": params["password"],
+            "generated": GENERATED, "_secret_values": [GENERATED],
+            "diff": {"before": {}, "after": {"name": params["name"]}}}
 
 
 def main():
-    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    if module.params["state"] == "absent":
-        module.fail_json(msg="cannot remove %s" % module.params["name"], status=409)
-    if not module.params["exit"]:
-        return
-    module.warn("looked at %s" % module.params["name"])
-    module.exit_json(changed=not module.check_mode, url=module.params["url"], size=module.params["size"],
-                     echoed=module.params["password"], diff={"before": {}, "after": {"name": module.params["name"]}})
+    run_module(sys.modules[__name__])

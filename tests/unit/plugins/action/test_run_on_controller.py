@@ -7,6 +7,7 @@ import importlib
 import json
 import os
 import pathlib
+import types
 from unittest.mock import MagicMock
 
 import pytest
@@ -14,6 +15,7 @@ from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as module_warnings
 from ansible.playbook.play_context import PlayContext
 
+from ansible_collections.genesys.multicloud.plugins.module_utils import _module
 from ansible_collections.genesys.multicloud.plugins.plugin_utils._run_on_controller import (
     ModuleOnController, encode_args, run_main)
 from ansible_collections.genesys.multicloud.tests.unit.plugins.action import example_module
@@ -98,14 +100,30 @@ def test_warnings_and_arguments_do_not_outlive_a_run():
 
 
 def test_a_module_that_does_not_exit_is_an_error():
-    with pytest.raises(RuntimeError, match="did not exit"):
-        run({"name": "a", "exit": False})
+    silent = types.ModuleType("silent")
+    silent.main = lambda: None
+    with pytest.raises(RuntimeError, match="silent did not exit"):
+        run_main(silent, encode_args({}), {})
+
+
+def test_a_value_the_module_marks_secret_is_masked_everywhere():
+    rc, stdout = run_main(example_module, encode_args({"name": "a"}), {})
+    assert rc == 0
+    assert example_module.GENERATED not in stdout
+    assert json.loads(stdout)["generated"] == "********"
+
+
+def test_a_missing_library_gives_the_modules_message(monkeypatch):
+    monkeypatch.setattr(_module, "HAS_REQUESTS", False)
+    rc, result = run({"name": "a"})
+    assert rc == 1 and result["msg"].startswith("Failed to import the required Python library (requests)")
 
 
 def test_the_action_reports_the_result_as_for_a_shipped_module():
     result = action({"name": "a", "password": "Hunter-2-Secret"}).run(task_vars={})
     assert result["changed"] is True and not result.get("failed")
     assert "Hunter-2-Secret" not in json.dumps(result, default=str)
+    assert example_module.GENERATED not in json.dumps(result, default=str)
     assert result["diff"] == {"before": {}, "after": {"name": "a"}}
 
 
