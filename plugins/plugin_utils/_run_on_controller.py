@@ -24,6 +24,7 @@ import os
 
 from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as module_warnings
+from ansible.errors import AnsibleActionFail
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action.normal import ActionModule as NormalAction
 
@@ -71,8 +72,12 @@ class ModuleOnController(NormalAction):
 
     def runs_on_controller(self, task_vars):
         """Whether the module runs here rather than on the host the task runs on."""
-        if not boolean(self._templar.template(task_vars.get(SWITCH, True)), strict=True):
-            return False
+        value = self._templar.template(task_vars.get(SWITCH, True))
+        try:
+            if not boolean(value, strict=True):
+                return False
+        except TypeError:
+            raise AnsibleActionFail("%s: must be true or false, got %r" % (SWITCH, value)) from None
         if self._task.async_val:
             return False
         return not self._task.delegate_to or self._connection.transport == "local"

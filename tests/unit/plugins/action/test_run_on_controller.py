@@ -11,6 +11,7 @@ import types
 from unittest.mock import MagicMock
 
 import pytest
+from ansible.errors import AnsibleActionFail
 from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as module_warnings
 from ansible.playbook.play_context import PlayContext
@@ -155,6 +156,11 @@ def test_the_action_reports_a_failure_as_the_module_does():
 ])
 def test_where_the_module_runs(kwargs, task_vars, here):
     assert action({"name": "a"}, **kwargs).runs_on_controller(task_vars) is here
+
+
+def test_a_switch_that_is_not_a_boolean_is_named():
+    with pytest.raises(AnsibleActionFail, match="^genesys_run_on_controller: must be true or false, got 'maybe'"):
+        action({"name": "a"}).runs_on_controller({"genesys_run_on_controller": "maybe"})
 
 
 def test_a_task_that_must_not_run_here_ships_the_module(monkeypatch):
