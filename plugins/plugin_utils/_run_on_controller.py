@@ -27,6 +27,7 @@ from ansible.module_utils.common import warnings as module_warnings
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action.normal import ActionModule as NormalAction
+from ansible.utils.display import Display
 
 try:  # ansible-core >= 2.19 tells module code whether it runs in the controller
     from ansible.module_utils import _internal as module_internal
@@ -43,6 +44,8 @@ except ImportError:  # ansible-core 2.16 to 2.18
     from ansible.vars.clean import remove_internal_keys
 
     Direction = get_module_encoder = None
+
+display = Display()
 
 # The profile AnsiballZ uses for a Python module that declares no metadata, as ours do not.
 PROFILE = "legacy"
@@ -88,6 +91,7 @@ class ModuleOnController(NormalAction):
         self._update_module_args(self._task.action, args, task_vars)
         environment = {}
         self._compute_environment_string(environment)
+        display.vvv("Running module %s in the controller's Python" % self.MODULE.__name__, host=task_vars.get("inventory_hostname"))
         rc, stdout = run_main(self.MODULE, encode_args(args), environment)
         return self.parse_output(rc, stdout)
 

@@ -39,4 +39,7 @@ done <<< "$secrets"
 shipped=$(grep -c '^Using module file .*/genesys/multicloud/plugins/modules/' "$log" || true)
 echo "modules of the collection shipped: $shipped"
 [ "$shipped" -ge 10 ]
+here=$(grep -c "^<in_process> Running module ansible_collections.genesys.multicloud.plugins.modules.[a-z_]* in the controller's Python" "$log" || true)
+echo "modules of the collection run in the controller: $here"
+[ "$here" -ge 10 ]
 echo "compared and found no secret in $(wc -l < "$log") lines of -vvv output"
