@@ -21,7 +21,25 @@ from ansible_collections.genesys.multicloud.plugins.plugin_utils._run_on_control
     ModuleOnController, encode_args, run_main)
 from ansible_collections.genesys.multicloud.tests.unit.plugins.action import example_module
 
+try:  # ansible-core >= 2.19
+    from ansible.module_utils import _internal as module_internal
+except ImportError:
+    module_internal = None
+
 COLLECTION = pathlib.Path(__file__).resolve().parents[4]
+
+# Importing the controller's code marks the whole process as the controller (ansible-core >=
+# 2.19), where module code displays its warnings instead of returning them. The tests of the
+# modules share the process: they get the mark a module has, these tests the controller's.
+IS_CONTROLLER = getattr(module_internal, "is_controller", None)
+if IS_CONTROLLER is not None:
+    module_internal.is_controller = False
+
+
+@pytest.fixture(autouse=True)
+def in_the_controller(monkeypatch):
+    if IS_CONTROLLER is not None:
+        monkeypatch.setattr(module_internal, "is_controller", IS_CONTROLLER)
 
 
 class ExampleAction(ModuleOnController):
