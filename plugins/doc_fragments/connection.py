@@ -42,9 +42,22 @@ options:
       - A GWS access token, as returned by M(genesys.multicloud.gws_token), for Digital Channels
         requests that take one (tenants and API keys).
       - When not set, modules that need one obtain it with O(oauth_client_id) and the credentials
-        they are given.
+        they are given. When it is set together with credentials and Digital Channels refuses it
+        (HTTP 401), a token obtained from the credentials replaces it.
       - If not set, the environment variable E(GENESYS_TOKEN) is used.
     type: str
+  token_cache:
+    description:
+      - A directory (created 0700) where the tokens the modules obtain from credentials (a tenant user's,
+        the GWS admin's, a client's) are cached, in 0600 files named by a hash of O(auth_url), the OAuth
+        client and the login, until shortly before they expire (C(expires_in) less a minute, or less half
+        the lifetime when it is shorter). A run then obtains one token per tenant user and one admin token,
+        and parallel tasks for the same login wait for one another instead of each obtaining its own.
+      - Whether or not it is set, a request that Digital Channels refuses with HTTP 401 (for instance an
+        expired token) is sent again once with a new token when the module has the credentials to obtain
+        one; a second refusal fails, naming the credential.
+      - If not set, the environment variable E(GENESYS_TOKEN_CACHE) is used.
+    type: path
   nexus_url:
     description:
       - Base URL of Digital Channels (C($nexusURL)).
@@ -64,6 +77,8 @@ options:
   validate_certs:
     description:
       - Whether to verify the TLS certificates of the services.
+      - V(false) makes the module warn, once per task, that the certificates are not verified; prefer O(ca_path).
+      - A certificate that cannot be verified fails the task with a message naming the URL and these two options.
       - If not set, the environment variable E(GENESYS_VALIDATE_CERTS) is used.
     type: bool
     default: true
@@ -82,6 +97,11 @@ options:
       - How many times a request is sent again after HTTP 429, 502, 503, 504 or a connection error,
         with jittered exponential backoff that honours C(Retry-After).
       - A POST that creates something is repeated only after 429 or 503, when the service did not act on it.
+        After a 502, a 504, a connection reset or a timeout it may have been applied: the module reads the
+        object back by its key and takes it when it exists, or sends the creation again (up to O(retries)
+        times, with jittered backoff) when it does not. A 409 (another run created it at the same time) is
+        settled the same way: the object is read and brought to the options. Only a definite refusal
+        (400, 401 after one new token, 403, 500) fails.
       - V(0) disables retries.
     type: int
     default: 3
@@ -130,7 +150,8 @@ options:
     choices: [disable, allow, prefer, require, verify-ca, verify-full]
   db_ca_path:
     description:
-      - CA certificate to verify the database server with (libpq C(sslrootcert)).
+      - CA certificate to verify the database server with (libpq C(sslrootcert)), so that
+        O(db_sslmode=verify-ca) or O(db_sslmode=verify-full) can be used with a private CA.
     type: path
 requirements:
   - psycopg2 (or psycopg2-binary)

@@ -13,14 +13,24 @@ class GenesysError(Exception):
 
     ``message`` is written for the user and never holds a secret; ``status`` is the
     HTTP status when a service answered; ``api_message`` is the message of the
-    service's error envelope, when it sent one.
+    service's error envelope, when it sent one; ``no_answer`` is true when the request
+    got no answer at all (connection reset, timeout), so it may or may not have been applied.
     """
 
-    def __init__(self, message, status=None, api_message=None):
+    # A gateway's answer (502, 504) says nothing of whether the service applied the request.
+    GATEWAY_STATUSES = (502, 504)
+
+    def __init__(self, message, status=None, api_message=None, no_answer=False):
         super().__init__(message)
         self.message = message
         self.status = status
         self.api_message = api_message
+        self.no_answer = no_answer
+
+    @property
+    def answer_lost(self):
+        """Whether the service may have applied the request without its answer reaching us."""
+        return self.no_answer or self.status in self.GATEWAY_STATUSES
 
     def redacted(self, secrets):
         """The same error with every one of ``secrets`` masked in ``message`` and ``api_message``.
@@ -32,7 +42,7 @@ class GenesysError(Exception):
             if secret:
                 message = message.replace(secret, SECRET_MASK)
                 api_message = api_message.replace(secret, SECRET_MASK) if api_message else api_message
-        return GenesysError(message, status=self.status, api_message=api_message)
+        return GenesysError(message, status=self.status, api_message=api_message, no_answer=self.no_answer)
 
     def details(self):
         """What a module adds to its failure result, beside ``msg``."""

@@ -1,6 +1,6 @@
 # Copyright: genesys.multicloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Client for Genesys Auth and the GWS environment API ($authURL): API.md rows A1-A7, E1-E4."""
+"""Client for Genesys Auth and the GWS environment API ($authURL): docs/api.md, rows A1-A7 and E1-E4."""
 
 from __future__ import annotations
 

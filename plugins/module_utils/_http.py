@@ -7,6 +7,8 @@ from __future__ import annotations
 import traceback
 from urllib.parse import quote
 
+from ansible.module_utils.common.warnings import warn
+
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 
 try:
@@ -28,6 +30,11 @@ USER_AGENT = "genesys.multicloud/" + COLLECTION_VERSION
 # applied, and only requests the API makes idempotent are repeated.
 REFUSED_STATUSES = (429, 503)
 RETRY_STATUSES = (429, 502, 503, 504)
+UNVERIFIED_WARNING = ("validate_certs is false: the TLS certificates of the Genesys services are not verified, "
+                      "so anyone on the network path can read and change the requests, secrets included; "
+                      "set ca_path to the CA that signs them instead")
+# A module run warns once about unverified certificates, however many requests it makes.
+_warned_unverified = []
 
 
 def path_segment(value):
@@ -89,8 +96,11 @@ class HttpClient:
             self._session.mount("http://", self._adapter)
             self._session.mount("https://", self._adapter)
 
-    def _verify(self):
+    def _verify(self, url):
         if not self.settings.validate_certs:
+            if url.startswith("https://") and not _warned_unverified:
+                _warned_unverified.append(True)
+                warn(UNVERIFIED_WARNING)
             return False
         return self.settings.ca_path or True
 
@@ -123,13 +133,20 @@ class HttpClient:
         url = self.base_url + path
         try:
             response = self._session.request(
-                method, url, timeout=self.settings.timeout, verify=self._verify(), **kwargs)
+                method, url, timeout=self.settings.timeout, verify=self._verify(url), **kwargs)
         except requests.exceptions.SSLError as exc:
-            raise GenesysError("%s: TLS error talking to %s: %s" % (self.service, url, exc)) from None
+            raise GenesysError(self._tls_message(url, exc)) from None
         except requests.exceptions.RequestException as exc:
             # The text names the URL: a request with a secret in its path passes ``secrets``.
-            raise GenesysError("%s: %s %s failed: %s" % (self.service, method, url, exc)) from None
+            raise GenesysError("%s: %s %s failed: %s" % (self.service, method, url, exc), no_answer=True) from None
         return self._payload(method, url, response)
+
+    def _tls_message(self, url, exc):
+        if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+            return ("%s: the TLS certificate of %s could not be verified%s: set ca_path to the CA certificate that "
+                    "signed it (or validate_certs: false to skip verification, not for production)" % (
+                        self.service, url, " with ca_path %s" % self.settings.ca_path if self.settings.ca_path else ""))
+        return "%s: TLS error talking to %s: %s" % (self.service, url, exc)
 
     def _payload(self, method, url, response):
         if response.status_code == 404 and method in ("GET", "DELETE"):

@@ -1,6 +1,6 @@
 # Copyright: genesys.multicloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Client for IWD provisioning ($iwdURL): API.md rows I1 and I2."""
+"""Client for IWD provisioning ($iwdURL): docs/api.md, rows I1 and I2."""
 
 from __future__ import annotations
 

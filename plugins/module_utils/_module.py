@@ -25,6 +25,7 @@ from ansible.module_utils.common.warnings import warn
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import SECRET_MASK, GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._http import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.genesys.multicloud.plugins.module_utils._store import update_record
 
 URL_OPTIONS = ("auth_url", "nexus_url", "iwd_url")
 # The module-level constants that carry the relationships between options, and the
@@ -50,6 +51,7 @@ def connection_argument_spec():
         iwd_url=dict(type="str", fallback=(env_fallback, ["GENESYS_IWD_URL"])),
         validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["GENESYS_VALIDATE_CERTS"])),
         ca_path=dict(type="path", fallback=(env_fallback, ["GENESYS_CA_PATH"])),
+        token_cache=dict(type="path", fallback=(env_fallback, ["GENESYS_TOKEN_CACHE"])),
         timeout=dict(type="int", default=30),
         retries=dict(type="int", default=3),
     )
@@ -197,6 +199,24 @@ def write_only_diff(before, after, key=None, what="secret"):
     if key is not None:
         before[key], after[key] = "(previous %s)" % what, "(new %s)" % what
     return diff(before, after)
+
+
+def check_store(params, check_mode):
+    """Make sure the ``store`` record can be written before the first write to a service, so
+    that a one-time value never arrives with nowhere to go. Nothing is written in check mode."""
+    if params.get("store") and not check_mode:
+        update_record(params["store"], {})
+
+
+def keep(params, check_mode, result, updates, secrets=(), remove=()):
+    """Merge ``updates`` into the ``store`` record (not in check mode), when the module has one,
+    and mask ``secrets`` in the result (they leave it through ``_secret_values``). Without
+    ``store`` nothing happens: the values stay in the result, for a task registered with no_log."""
+    if not params.get("store"):
+        return
+    result.setdefault(SECRET_VALUES, []).extend(secret for secret in secrets if secret)
+    if not check_mode:
+        update_record(params["store"], updates, remove=remove)
 
 
 def read_back(read, expected, what):

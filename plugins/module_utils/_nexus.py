@@ -1,13 +1,13 @@
 # Copyright: genesys.multicloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Client for Digital Channels ($nexusURL): API.md rows N1-N4, K1-K4, S1-S4."""
+"""Client for Digital Channels ($nexusURL): docs/api.md, rows N1-N4, K1-K4 and S1-S4."""
 
 from __future__ import annotations
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._http import ConnectionSettings, HttpClient, path_segment
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import require
-from ansible_collections.genesys.multicloud.plugins.module_utils._tokens import admin_token, tenant_token
+from ansible_collections.genesys.multicloud.plugins.module_utils._tokens import Credential, admin_credential, tenant_credential
 
 HEALTH = "/health/detail"
 TENANTS = "/nexus/v3/provisioning/tenants"
@@ -33,15 +33,16 @@ class NexusClient(HttpClient):
 
     service = "Digital Channels"
 
-    def __init__(self, base_url, token=None, api_key=None, settings=None, session=None):
+    def __init__(self, base_url, credential=None, api_key=None, settings=None, session=None):
         super().__init__(base_url, settings=settings, session=session)
-        self.token = token
+        self.credential = credential
         self.api_key = api_key
 
     @classmethod
-    def from_params(cls, params, token=None, session=None):
-        return cls(params["nexus_url"], token=token or params.get("token"), api_key=params.get("api_key"),
-                   settings=ConnectionSettings.from_params(params), session=session)
+    def from_params(cls, params, credential=None, session=None):
+        """A client with ``credential``, or only the given ``token`` (services need none: they take ``api_key``)."""
+        return cls(params["nexus_url"], credential=credential or Credential(params, "the given token"),
+                   api_key=params.get("api_key"), settings=ConnectionSettings.from_params(params), session=session)
 
     @classmethod
     def for_tenant_user(cls, params, ccid, session=None):
@@ -49,20 +50,41 @@ class NexusClient(HttpClient):
         ``token``, or one obtained (A6) for ``<ccid>\\<username>`` with ``password``."""
         if not params.get("token"):
             require(params, ("username", "password"), "to obtain the tenant user's token (or set token)")
-        token = tenant_token(params, ccid, params.get("username"), params.get("password"), session=session)
-        return cls.from_params(params, token=token, session=session)
+        credential = tenant_credential(params, ccid, params.get("username"), params.get("password"), session=session)
+        return cls.from_params(params, credential=credential, session=session)
 
     @classmethod
     def for_admin(cls, params, session=None):
         """A client with the GWS admin token (cluster API keys, every key listed): the given
         ``token``, or one obtained (A6) for the GWS admin."""
-        return cls.from_params(params, token=admin_token(params, session=session), session=session)
+        return cls.from_params(params, credential=admin_credential(params, session=session), session=session)
 
-    def _token(self):
-        if not self.token:
-            raise GenesysError("a GWS token is required for this Digital Channels request: "
-                               "set token, or the credentials to obtain one")
-        return self.token
+    def _with_token(self, method, path, bearer, **kwargs):
+        """A request authenticated with the GWS token, as ``Bearer <token>`` or bare. When the
+        service refuses the token (HTTP 401, for instance expired) and the token can be obtained
+        from credentials, a new one is obtained and the request sent again, once."""
+        refused = None
+        while True:
+            token = self.credential.token()
+            headers = {"Authorization": ("Bearer " + token) if bearer else token}
+            try:
+                return self.request(method, path, headers=headers, **kwargs)
+            except GenesysError as exc:
+                if exc.status != 401:
+                    raise
+                if refused is None and self.credential.renew(token):
+                    refused = token
+                    continue
+                raise GenesysError("%s (refused %s)" % (exc.message, self._refused(refused)),
+                                   status=exc.status, api_message=exc.api_message) from None
+
+    def _refused(self, renewed):
+        credential = self.credential
+        if renewed is not None:
+            return "a new token of %s too: check that it may do this, and the nex_gapis registration" % credential.description
+        if credential.has_credentials:
+            return "a token of %s" % credential.description
+        return "the given token, which may have expired: give a new one, or the credentials to obtain one"
 
     def _key_headers(self, ccid):
         if not self.api_key:
@@ -85,46 +107,40 @@ class NexusClient(HttpClient):
 
     def get_tenant(self, ccid):
         """The tenant without its secrets, or None (N3)."""
-        return self.request("GET", TENANTS + "/" + path_segment(ccid), headers=self._bearer())
+        return self._with_token("GET", TENANTS + "/" + path_segment(ccid), bearer=True)
 
     def create_tenant(self, tenant):
         """Provision a tenant (N2); returns ``{"xapikey": ...}``, the only time the API gives it."""
-        return self.request("POST", TENANTS, json=tenant, headers=self._bearer())
+        return self._with_token("POST", TENANTS, bearer=True, json=tenant)
 
     def update_tenant(self, ccid, tenant):
         """Update a tenant with the full N2 body (N4)."""
-        return self.request("PUT", TENANTS + "/" + path_segment(ccid), json=tenant, headers=self._bearer())
+        return self._with_token("PUT", TENANTS + "/" + path_segment(ccid), bearer=True, json=tenant)
 
     def delete_tenant(self, ccid):
         """Remove a tenant with its services and API keys (N4); None when already gone."""
-        return self.request("DELETE", TENANTS + "/" + path_segment(ccid), headers=self._bearer())
-
-    def _bearer(self):
-        return {"Authorization": "Bearer " + self._token()}
+        return self._with_token("DELETE", TENANTS + "/" + path_segment(ccid), bearer=True)
 
     # API keys (K1-K4)
 
     def list_apikeys(self):
         """The keys the token may see: its tenant's, or all for the admin token (K2)."""
-        return self.request("GET", APIKEYS, headers=self._bare()) or []
+        return self._with_token("GET", APIKEYS, bearer=False) or []
 
     def create_apikey(self, key):
         """Create an API key (K1); returns the key object, whose ``id`` is the key."""
-        return self.request("POST", APIKEYS, json=key, headers=self._bare())
+        return self._with_token("POST", APIKEYS, bearer=False, json=key)
 
     # The id of a key is the key itself: it is in the path of K3 and K4, so no error may show it.
 
     def update_apikey(self, key_id, changes):
         """Change name, permissions or enabled of a key (K3)."""
-        return self.request("PUT", APIKEYS + "/" + path_segment(key_id), json=changes, headers=self._bare(),
-                            secrets=(key_id,))
+        return self._with_token("PUT", APIKEYS + "/" + path_segment(key_id), bearer=False, json=changes,
+                                secrets=(key_id,))
 
     def revoke_apikey(self, key_id):
         """Revoke a key (K4): it stays listed with ``revoked: true``."""
-        return self.request("DELETE", APIKEYS + "/" + path_segment(key_id), headers=self._bare(), secrets=(key_id,))
-
-    def _bare(self):
-        return {"Authorization": self._token()}
+        return self._with_token("DELETE", APIKEYS + "/" + path_segment(key_id), bearer=False, secrets=(key_id,))
 
     # Provisioning services (S1-S4)
 

@@ -98,8 +98,18 @@ options:
         existing client needs O(client_secret).
     type: bool
     default: false
+  store:
+    description:
+      - A JSON record file (created 0600, its directory 0700 when missing) into which the module writes the
+        secret it generates, as C(client_secrets.<client_id>), before it sends it to Genesys Auth, so that a
+        lost answer cannot lose it. The record is merged under a lock (concurrent runs lose nothing) and
+        replaced atomically. Other keys of the record are kept.
+      - With O(store) set, the generated secret is masked in RV(client_secret), so the task needs no C(no_log).
+      - Nothing is written in check mode, or when O(client_secret) is given.
+    type: path
 notes:
-  - The module never reports the secret in its diff or result, except a secret it generated.
+  - The module never reports the secret in its diff or result, except a secret it generated, and that one
+    masked when O(store) is set.
 seealso:
   - module: genesys.multicloud.gws_token
 author:
@@ -117,11 +127,17 @@ EXAMPLES = r"""
     redirect_uris: [https://nexus.example.com]
     verify: true
 
-- name: Create the IWD client, letting the module generate the secret
+- name: Create the IWD client, letting the module generate the secret and keep it in a record
   genesys.multicloud.gws_client:
     client_id: iwd_client
     redirect_uris: [https://nexus.example.com]
-  register: iwd_client
+    store: "{{ inventory_dir }}/.genesys-secrets/environment.json"
+
+- name: Create another client with a generated secret, registering it (no store)
+  genesys.multicloud.gws_client:
+    client_id: other_client
+    redirect_uris: [https://nexus.example.com]
+  register: other_client
   no_log: true
 
 - name: Remove a client
@@ -149,7 +165,8 @@ client:
 client_secret:
   description:
     - The secret the module generated for a client it created without O(client_secret).
-    - It is the only secret the module returns, and the API never shows it again; give the task
+    - It is the only secret the module returns, and the API never shows it again. With O(store) it is
+      written there and masked here; without O(store) it is shown in clear, so give the task
       C(no_log=true) and keep it in a vault.
   returned: when the module created the client and generated its secret
   type: str
@@ -162,10 +179,14 @@ secret_updated:
 import secrets
 import sys
 
+from ansible.module_utils.common.warnings import warn
+
+from ansible_collections.genesys.multicloud.plugins.module_utils._create import create
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
-    check_url, diff, differences, given_fields, read_back, removed, require, run_module, write_only_diff)
+    check_url, diff, differences, given_fields, keep, read_back, removed, require, run_module, write_only_diff)
+from ansible_collections.genesys.multicloud.plugins.module_utils._store import setdefault_record
 
 # Module option -> API field, and what a new client gets for the options left unset.
 FIELDS = {
@@ -207,6 +228,7 @@ ARGUMENT_SPEC = dict(
     access_token_expiration_timeout=dict(type="int"),
     refresh_token_expiration_timeout=dict(type="int"),
     verify=dict(type="bool", default=False),
+    store=dict(type="path"),
 )
 
 
@@ -258,33 +280,74 @@ def ensure_client(gws, params, check_mode):
     if params["verify"] and current is not None and not secret:
         raise GenesysError("client_secret: required to verify the existing client %s" % client_id)
     if current is None:
-        desired = new_client(params)
-        result.update(changed=True, secret_updated=True, client=desired, diff=diff(None, desired))
-        if check_mode:
-            return result
-        if not secret:
-            secret = secrets.token_urlsafe(32)
-            result["client_secret"] = secret
-        gws.create_client(dict(desired, client_secret=secret))
-    else:
-        changes = differences(current, given_fields(params, FIELDS), unordered=UNORDERED)
-        replace_secret = bool(secret) and params["update_secret"] == "always" and not secret_works(gws, client_id, secret)
-        expected = dict(current, **changes)
-        result.update(changed=bool(changes or replace_secret), secret_updated=replace_secret, client=expected,
-                      diff=write_only_diff(current, expected, "client_secret" if replace_secret else None))
-        if check_mode:
-            return result
-        if result["changed"]:
-            if replace_secret:
-                changes["client_secret"] = secret
-            gws.update_client(client_id, changes)
-
+        current, secret = create_client(gws, params, check_mode, result)
+    if current is not None:
+        update_client(gws, params, check_mode, current, secret, result)
+    if check_mode:
+        return result
     if result["changed"]:
         result["client"] = read_back(lambda: gws.get_client(client_id), result["client"], "client %s" % client_id)
     # A token request changes nothing, so the client is verified whether or not the task changed it.
     if params["verify"] and not secret_works(gws, client_id, secret):
         raise GenesysError("client %s: Genesys Auth refused a client-credentials token with its secret" % client_id)
     return result
+
+
+def create_client(gws, params, check_mode, result):
+    """Create the client (A1) with the given secret or one generated (and kept in ``store``).
+    Returns ``(found, secret)``: ``found`` the client read instead of A1's answer (lost, or a 409:
+    another run made it) for ``update_client`` to converge, else None."""
+    client_id = params["client_id"]
+    desired = new_client(params)
+    result.update(changed=True, secret_updated=True, client=desired, diff=diff(None, desired))
+    if check_mode:
+        return None, None
+    secret = params.get("client_secret") or generated_secret(params, result)
+    created = create(lambda: gws.create_client(dict(desired, client_secret=secret)), lambda: gws.get_client(client_id),
+                     retries=params["retries"])
+    if not created.adopted:
+        return None, secret
+    if created.lost is None:
+        result.update(changed=False, secret_updated=False)
+        if "client_secret" in result and not secret_works(gws, client_id, secret):
+            # Another run made it with a secret of its own (a run without the same store).
+            del result["client_secret"]
+            warn("client %s was created by another run at the same time, with a secret generated there: set "
+                 "client_secret and update_secret=always to give it one you know" % client_id)
+    return created.found, secret
+
+
+def generated_secret(params, result):
+    """A new random secret, returned once in ``client_secret``. With ``store`` it is written there
+    before it is sent (once Genesys Auth holds it, it can never be read back), and a secret the store
+    already holds for the client is used instead, so that concurrent runs send the same one."""
+    client_id = params["client_id"]
+    if params.get("store"):
+        secret = setdefault_record(params["store"], ("client_secrets", client_id), lambda: secrets.token_urlsafe(32))
+        keep(params, False, result, {}, secrets=[secret])
+    else:
+        secret = secrets.token_urlsafe(32)
+    result["client_secret"] = secret
+    return secret
+
+
+def update_client(gws, params, check_mode, current, secret, result):
+    """Bring the existing client ``current`` to ``params`` (A3); with ``update_secret=always`` its secret too."""
+    client_id = params["client_id"]
+    changes = differences(current, given_fields(params, FIELDS), unordered=UNORDERED)
+    replace_secret = (bool(params.get("client_secret")) and params["update_secret"] == "always"
+                      and not secret_works(gws, client_id, secret))
+    expected = dict(current, **changes)
+    if not result["changed"]:
+        result["diff"] = write_only_diff(current, expected, "client_secret" if replace_secret else None)
+    update = bool(changes or replace_secret)
+    result.update(changed=result["changed"] or update, secret_updated=result["secret_updated"] or replace_secret,
+                  client=expected)
+    if check_mode or not update:
+        return
+    if replace_secret:
+        changes["client_secret"] = secret
+    gws.update_client(client_id, changes)
 
 
 def run(params, check_mode, session=None):

@@ -85,13 +85,14 @@ ARGUMENT_SPEC = dict(
 
 def find_domain(centers, domain):
     """The one contact center whose ``domains`` hold ``domain``."""
+    # The message says what was looked for and how many were searched, never another tenant's domain or id.
     found = [center for center in centers if domain in (center.get("domains") or [])]
     if not found:
-        raise GenesysError("domain: no contact center of the environment has the domain %r (known: %s)" % (
-            domain, ", ".join(sorted(d for center in centers for d in center.get("domains") or [])) or "none"))
+        raise GenesysError("domain: none of the %d contact centers of the environment has the domain %r: "
+                           "check the tenant name" % (len(centers), domain))
     if len(found) > 1:
-        raise GenesysError("domain: %d contact centers have the domain %r: %s" % (
-            len(found), domain, ", ".join(center.get("id", "?") for center in found)))
+        raise GenesysError("domain: %d of the %d contact centers of the environment have the domain %r, which "
+                           "must name one" % (len(found), len(centers), domain))
     return found[0]
 
 

@@ -87,6 +87,7 @@ setting:
 
 import sys
 
+from ansible_collections.genesys.multicloud.plugins.module_utils._create import create
 from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     check_uuid, diff, differences, removed, require, run_module)
@@ -143,8 +144,13 @@ def ensure_setting(gws, params, check_mode):
     if check_mode or not changes:
         return result
     if current is None:
-        gws.create_setting(ccid, expected)
-    else:
+        # E2 upserts by name and location: a setting found after a lost answer or a 409 is ours, or
+        # another run's to be brought to the options.
+        created = create(lambda: gws.create_setting(ccid, expected), lambda: find_setting(gws, params),
+                         retries=params["retries"])
+        current = created.found
+        changes = differences(current, desired) if current else {}
+    if changes:
         gws.update_setting(ccid, current["id"], changes)
     result["setting"] = find_setting(gws, params)
     return result

@@ -48,6 +48,8 @@ notes:
     the output, and pass the token on with O(token) of the modules that use one.
   - The modules that need a token can also obtain one themselves from credentials; this module is
     for obtaining it once and reusing it in many tasks.
+  - With O(token_cache) set, a token cached there for the same login and still valid is returned
+    instead of a new one (RV(expires_in) is then what is left of its lifetime), and a new one is cached.
 seealso:
   - module: genesys.multicloud.gws_client
 author:
@@ -104,9 +106,8 @@ scope:
 import sys
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import check_uuid, require, run_module
-from ansible_collections.genesys.multicloud.plugins.module_utils._tokens import tenant_username
+from ansible_collections.genesys.multicloud.plugins.module_utils._tokens import client_credential, password_credential, tenant_username
 
 ARGUMENT_SPEC = dict(
     grant_type=dict(type="str", choices=["password", "client_credentials"], default="password"),
@@ -118,8 +119,8 @@ ARGUMENT_SPEC = dict(
 RETURNED = ("access_token", "token_type", "expires_in", "scope")
 
 
-def login(params):
-    """``(username, password)`` of the password grant: the tenant user, the given login or the GWS admin."""
+def password_login(params, session):
+    """The credential of the password grant: the tenant user, the given login or the GWS admin."""
     if params.get("ccid") is not None:
         check_uuid(params["ccid"], "ccid")
         if not params.get("username"):
@@ -127,33 +128,33 @@ def login(params):
     if params.get("username"):
         require(params, ("password",), "with username")
         if params.get("ccid"):
-            return tenant_username(params["ccid"], params["username"]), params["password"]
-        return params["username"], params["password"]
+            username = tenant_username(params["ccid"], params["username"])
+            return password_credential(params, username, params["password"], "the tenant user %s" % username,
+                                       "username and password", session=session)
+        return password_credential(params, params["username"], params["password"], "the user %s" % params["username"],
+                                   "username and password", session=session)
     if params.get("password"):
         raise GenesysError("username: required with password")
     require(params, ("gws_admin_username", "gws_admin_password"), "to obtain the GWS admin token without username")
-    return params["gws_admin_username"], params["gws_admin_password"]
+    return password_credential(params, params["gws_admin_username"], params["gws_admin_password"],
+                               "the GWS admin %s" % params["gws_admin_username"],
+                               "gws_admin_username and gws_admin_password", session=session)
 
 
-def get_token(gws, params, check_mode):  # pylint: disable=unused-argument
+def run(params, check_mode, session=None):
     """The token response (A5 or A6); a token request is not a write, so check mode runs it too."""
     require(params, ("auth_url", "oauth_client_id", "oauth_client_secret"), "to obtain a GWS token")
-    client = (params["oauth_client_id"], params["oauth_client_secret"])
     if params["grant_type"] == "client_credentials":
         for name in ("username", "password", "ccid"):
             if params.get(name):
                 raise GenesysError("%s: not used with grant_type=client_credentials" % name)
-        response = gws.client_credentials_token(*client)
+        credential = client_credential(params, params["oauth_client_id"], params["oauth_client_secret"], session=session)
     else:
-        response = gws.password_token(*(client + login(params)))
+        credential = password_login(params, session)
+    response = credential.response()
     result = dict((name, response.get(name)) for name in RETURNED)
     result["changed"] = False
     return result
-
-
-def run(params, check_mode, session=None):
-    """Request the token from Genesys Auth."""
-    return get_token(GwsClient.from_params(params, session=session), params, check_mode)
 
 
 def main():

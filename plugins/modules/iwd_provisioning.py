@@ -241,6 +241,7 @@ provisioning:
 
 import sys
 
+from ansible_collections.genesys.multicloud.plugins.module_utils._create import create
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._iwd import IwdClient
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
@@ -379,9 +380,18 @@ def ensure_present(nexus, iwd, params, body, check_mode):
               "diff": write_only_diff(current, desired, "secrets" if resend else None, "secrets")}
     if check_mode or not changed:
         return result
-    iwd.provision(body)
-    result["provisioning"] = view(current_services(nexus, ccid), live_apikeys(nexus, params))
+    # I1 is sent as PUT and repeated after a lost answer; when even the repeats lose theirs, or IWD
+    # answers 409, the read-back settles whether the provisioning is in place.
+    created = create(lambda: iwd.provision(body), lambda: read_provisioning(nexus, params, desired),
+                     retries=params["retries"])
+    result["provisioning"] = created.found or read_provisioning(nexus, params)
     return result
+
+
+def read_provisioning(nexus, params, expected=None):
+    """The provisioning as Digital Channels shows it; with ``expected``, only when it is that (else None)."""
+    shown = view(current_services(nexus, params["ccid"]), live_apikeys(nexus, params))
+    return shown if expected is None or shown == expected else None
 
 
 def ensure_absent(nexus, iwd, params, check_mode):

@@ -158,7 +158,7 @@ from ansible_collections.genesys.multicloud.plugins.module_utils._module import 
     SECRET_MASK, check_url, differences, require, run_module, secret_diff)
 from ansible_collections.genesys.multicloud.plugins.module_utils._postgres import Statements, connect, db_argument_spec
 
-TABLE = "nex_gapis"
+TABLE = "nex_gapis"  # docs/api.md, DB1
 # The columns the module manages, in the order of the documents' INSERT.
 COLUMNS = ("url", "clientid", "apikey", "clientsecret", "region", "authinturl", "authexturl")
 REQUIRED_COLUMNS = ("url", "clientid", "apikey", "clientsecret", "created")

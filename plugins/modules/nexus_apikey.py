@@ -59,8 +59,19 @@ options:
     description:
       - Password of O(username).
     type: str
+  store:
+    description:
+      - A JSON record file (created 0600, its directory 0700 when missing) into which the module writes the
+        key's id as C(apikeys.<name>) the moment the key is created, and whenever it finds the key
+        existing, so that the record names every key; revoking the key (O(state=absent)) removes the entry.
+        The record is merged under a lock (concurrent runs lose nothing) and replaced atomically; a known
+        id is never replaced by C(null). Other keys of the record are kept.
+      - With O(store) set, the key's C(id) is masked in RV(apikey), so the task needs no C(no_log).
+      - Nothing is written in check mode.
+    type: path
 notes:
-  - The key's C(id) is the API key itself, a secret. Give the tasks that register RV(apikey) C(no_log=true).
+  - The key's C(id) is the API key itself, a secret. Set O(store) to keep it there and mask it in the result;
+    without O(store), give the tasks that register RV(apikey) C(no_log=true).
 seealso:
   - module: genesys.multicloud.nexus_apikey_info
   - module: genesys.multicloud.gws_token
@@ -69,14 +80,23 @@ author:
 """
 
 EXAMPLES = r"""
-- name: Create the consumer chat key of a tenant
+- name: Create the consumer chat key of a tenant, keeping its id in the tenant's record
   genesys.multicloud.nexus_apikey:
     tenant: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
     name: API key for t100
     permissions: [nexus:consumer:chat]
     username: nexus
     password: "{{ vault_tenant_user_password }}"
-  register: chat_key
+    store: "{{ inventory_dir }}/.genesys-output/t100.json"
+
+- name: Create the Designer key, registering its id (no store)
+  genesys.multicloud.nexus_apikey:
+    tenant: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
+    name: Designer API key
+    permissions: [nexus:designer:chat]
+    username: nexus
+    password: "{{ vault_tenant_user_password }}"
+  register: designer_key
   no_log: true
 
 - name: Create the cluster key with the GWS admin token
@@ -111,7 +131,8 @@ apikey:
   description:
     - The key as the API shows it after the task (predicted in check mode, without C(id) when it is to be
       created).
-    - Its C(id) is the API key, a secret; give the task C(no_log=true).
+    - Its C(id) is the API key, a secret. With O(store) it is written there and masked here; without
+      O(store) it is shown in clear, so give the task C(no_log=true).
   returned: when O(state=present)
   type: dict
   sample:
@@ -130,9 +151,10 @@ apikey:
 
 import sys
 
+from ansible_collections.genesys.multicloud.plugins.module_utils._create import create
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
-    check_uuid, diff, differences, removed, require, run_module)
+    check_store, check_uuid, diff, differences, keep, removed, require, run_module)
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
 
 CLUSTER = "*"
@@ -147,6 +169,7 @@ ARGUMENT_SPEC = dict(
     state=dict(type="str", choices=["present", "absent"], default="present"),
     username=dict(type="str"),
     password=dict(type="str", no_log=True),
+    store=dict(type="path"),
 )
 
 
@@ -191,29 +214,52 @@ def ensure_apikey(nexus, params, check_mode):
     result = {"changed": False}
 
     if params["state"] == "absent":
-        return removed(current, check_mode, lambda: nexus.revoke_apikey(current["id"]), shown=managed(current), **result)
+        result = removed(current, check_mode, lambda: nexus.revoke_apikey(current["id"]), shown=managed(current), **result)
+        keep(params, check_mode, result, {}, remove=[("apikeys", name)])
+        return result
 
     if current is None:
-        require(params, ("permissions",), "to create API key %r" % name)
-        body = {"enabled": True if params.get("enabled") is None else params["enabled"],
-                "tenant": tenant, "name": name, "permissions": params["permissions"]}
-        result.update(changed=True, apikey=dict(body, revoked=False), diff=diff(None, managed(body)))
-        if check_mode:
-            return result
-        # K1 answers with the key object, its id included (the documents show it): no re-read needed.
-        result["apikey"] = nexus.create_apikey(body)
-        return result
-    else:
-        changes = differences(current, {"permissions": params.get("permissions"), "enabled": params.get("enabled")},
-                              unordered=("permissions",))
-        expected = dict(current, **changes)
-        result.update(changed=bool(changes), apikey=expected, diff=diff(managed(current), managed(expected)))
-        if check_mode or not changes:
-            return result
-        nexus.update_apikey(current["id"], changes)
-
-    result["apikey"] = find_key(nexus.list_apikeys(), tenant, name)
+        current = create_key(nexus, params, check_mode, result)
+    if current is not None:
+        update_key(nexus, params, check_mode, current, result)
+    key_id = (result.get("apikey") or {}).get("id")
+    keep(params, check_mode, result, {"apikeys": {name: key_id}}, secrets=[key_id])
     return result
+
+
+def create_key(nexus, params, check_mode, result):
+    """Create the key (K1). Returns None, or the key found instead of K1's answer (lost, or a
+    409: another run made it), for ``update_key`` to converge."""
+    tenant, name = params["tenant"], params["name"]
+    require(params, ("permissions",), "to create API key %r" % name)
+    body = {"enabled": True if params.get("enabled") is None else params["enabled"],
+            "tenant": tenant, "name": name, "permissions": params["permissions"]}
+    result.update(changed=True, apikey=dict(body, revoked=False), diff=diff(None, managed(body)))
+    if check_mode:
+        return None
+    check_store(params, check_mode)
+    created = create(lambda: nexus.create_apikey(body), lambda: find_key(nexus.list_apikeys(), tenant, name),
+                     retries=params["retries"])
+    if created.adopted:
+        # The id is the key and is listed (K2): nothing is lost. After a 409 another run made it.
+        result["changed"] = created.lost is not None
+        return created.found
+    # K1 answers with the key object, its id included (the documents show it): no re-read needed.
+    result["apikey"] = created.answer
+    return None
+
+
+def update_key(nexus, params, check_mode, current, result):
+    """Bring the existing key ``current`` to the permissions and enabled of ``params`` (K3)."""
+    changes = differences(current, {"permissions": params.get("permissions"), "enabled": params.get("enabled")},
+                          unordered=("permissions",))
+    expected = dict(current, **changes)
+    if not result["changed"]:
+        result["diff"] = diff(managed(current), managed(expected))
+    result.update(changed=result["changed"] or bool(changes), apikey=expected)
+    if changes and not check_mode:
+        nexus.update_apikey(current["id"], changes)
+        result["apikey"] = find_key(nexus.list_apikeys(), params["tenant"], params["name"])
 
 
 def connect(params, session=None):

@@ -120,6 +120,7 @@ secret_updated:
 
 import sys
 
+from ansible_collections.genesys.multicloud.plugins.module_utils._create import create
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     check_uuid, diff, differences, removed, require, run_module, write_only_diff)
@@ -162,28 +163,48 @@ def ensure_service(nexus, params, check_mode):
     if params["state"] == "absent":
         return removed(current, check_mode, lambda: nexus.delete_service(ccid, name), **result)
 
-    desired = {"url": params.get("url"), "data": params.get("data")}
-    secret = params.get("secret")
     if current is None:
-        expected = view(name, dict(desired, data=desired["data"] or {}))
-        result.update(changed=True, secret_updated=True, service=expected, diff=diff(None, expected))
-        if check_mode:
+        current = create_service(nexus, params, check_mode, result)
+        if current is None:
             return result
-        nexus.create_service(ccid, name, body(expected, secret or {}))
-    else:
-        changes = differences(current, desired)
-        replace_secret = secret is not None and params["update_secret"] == "always"
-        expected = dict(current, **changes)
-        changed = bool(changes or replace_secret)
-        if changed and secret is None:
-            raise GenesysError("secret: required to update service %s (%s differ): S4 replaces the whole service, "
-                               "secret included" % (name, ", ".join(sorted(changes))))
-        result.update(changed=changed, secret_updated=changed, service=expected,
-                      diff=write_only_diff(current, expected, "secret" if replace_secret else None))
-        if check_mode or not changed:
-            return result
-        nexus.replace_service(ccid, name, body(expected, secret))
+    return update_service(nexus, params, check_mode, current, result)
 
+
+def create_service(nexus, params, check_mode, result):
+    """Create the service (S1). Returns None, or the service found instead of S1's answer (lost,
+    or a 409: another run made it), for ``update_service`` to converge."""
+    ccid, name = params["ccid"], params["name"]
+    expected = view(name, {"url": params.get("url"), "data": params.get("data") or {}})
+    result.update(changed=True, secret_updated=True, service=expected, diff=diff(None, expected))
+    if check_mode:
+        return None
+    created = create(lambda: nexus.create_service(ccid, name, body(expected, params.get("secret") or {})),
+                     lambda: view(name, nexus.get_service(ccid, name)), retries=params["retries"])
+    if created.adopted:
+        if created.lost is None:
+            result.update(changed=False, secret_updated=False)
+        return created.found
+    result["service"] = view(name, nexus.get_service(ccid, name))
+    return None
+
+
+def update_service(nexus, params, check_mode, current, result):
+    """Bring the existing service ``current`` to ``params`` (S4, which takes the whole service with its secret)."""
+    ccid, name, secret = params["ccid"], params["name"], params.get("secret")
+    changes = differences(current, {"url": params.get("url"), "data": params.get("data")})
+    replace_secret = secret is not None and params["update_secret"] == "always"
+    expected = dict(current, **changes)
+    changed = bool(changes or replace_secret)
+    if changed and secret is None:
+        raise GenesysError("secret: required to update service %s (%s differ): S4 replaces the whole service, "
+                           "secret included" % (name, ", ".join(sorted(changes))))
+    if not result["changed"]:
+        result["diff"] = write_only_diff(current, expected, "secret" if replace_secret else None)
+    result.update(changed=result["changed"] or changed, secret_updated=result["secret_updated"] or changed,
+                  service=expected)
+    if check_mode or not changed:
+        return result
+    nexus.replace_service(ccid, name, body(expected, secret))
     result["service"] = view(name, nexus.get_service(ccid, name))
     return result
 

@@ -75,9 +75,20 @@ options:
     aliases: [update_password]
     choices: [always, on_create]
     default: on_create
+  store:
+    description:
+      - A JSON record file (created 0600, its directory 0700 when missing) into which the module writes
+        the tenant's API key as C(xapikey) the moment Digital Channels answers the creation, before
+        anything else can fail. The record is merged under a lock (concurrent runs lose nothing) and
+        replaced atomically; a known C(xapikey) is never replaced by C(null). Other keys of the record
+        are kept.
+      - With O(store) set, RV(xapikey) is masked in the result, so the task needs no C(no_log).
+      - Nothing is written in check mode.
+    type: path
 notes:
-  - When the module creates the tenant it returns the tenant's API key RV(xapikey), which the API
-    gives only then. Give the task C(no_log=true) and keep the key.
+  - When the module creates the tenant it gets the tenant's API key RV(xapikey), which the API gives
+    only then. Set O(store) to keep it; without O(store) it is returned in clear in the result, and the
+    task needs C(no_log=true).
 seealso:
   - module: genesys.multicloud.nexus_tenant_info
   - module: genesys.multicloud.gws_token
@@ -92,6 +103,15 @@ EXAMPLES = r"""
     nexus_url: https://nexus.example.com
     auth_url: https://auth.example.com
     oauth_client_secret: "{{ vault_nexus_client_secret }}"
+    ccid: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
+    name: t100
+    backend_url: https://gws.example.com
+    username: nexus
+    password: "{{ vault_tenant_user_password }}"
+    store: "{{ inventory_dir }}/.genesys-output/t100.json"
+
+- name: Provision it without a store, keeping the key from the registered result
+  genesys.multicloud.nexus_tenant:
     ccid: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
     name: t100
     backend_url: https://gws.example.com
@@ -132,10 +152,21 @@ tenant:
 xapikey:
   description:
     - The tenant's API key, returned by the API only when it creates the tenant.
-    - It is a secret; give the task C(no_log=true).
+    - It is a secret. With O(store) it is written there and masked here; without O(store) it is shown
+      in clear, so give the task C(no_log=true).
   returned: when the module created the tenant (not in check mode)
   type: str
   sample: 9b7682b7-cbce-422f-9bb0-ecda85e61695
+xapikey_lost:
+  description:
+    - True when Digital Channels created the tenant but the answer that carries its API key was lost (a 502,
+      504, reset connection or timeout). The API gives the xapikey only in that answer and it cannot be read
+      back. The module found the tenant, went on, and warned.
+    - What to do instead (make the tenant an API key with M(genesys.multicloud.nexus_apikey)) is also written
+      to O(store) as C(xapikey_lost), a known C(xapikey) there staying as it is.
+  returned: when the answer to the creation was lost
+  type: bool
+  sample: true
 password_updated:
   description: Whether the task sent the tenant user's password.
   returned: always
@@ -144,9 +175,13 @@ password_updated:
 
 import sys
 
+from ansible.module_utils.common.warnings import warn
+
+from ansible_collections.genesys.multicloud.plugins.module_utils._create import create
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
-    check_url, check_uuid, diff, differences, given_fields, read_back, removed, require, run_module, write_only_diff)
+    check_store, check_url, check_uuid, diff, differences, given_fields, keep, read_back, removed, require, run_module,
+    write_only_diff)
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
 
 # Module option -> API field, and what a new tenant gets for the options left unset.
@@ -174,6 +209,7 @@ ARGUMENT_SPEC = dict(
     update_secret=dict(type="str", choices=["always", "on_create"], default="on_create", no_log=False,
                        aliases=["update_password"], deprecated_aliases=[
                            dict(name="update_password", version="2.0.0", collection_name="genesys.multicloud")]),
+    store=dict(type="path"),
 )
 REQUIRED_IF = [("state", "present", ("name", "backend_url"))]
 
@@ -219,31 +255,72 @@ def ensure_tenant(nexus, params, check_mode):
                        shown=view(current) if current else None, **result)
 
     if current is None:
-        purpose = "to create tenant %s" % ccid
-        require(params, ("username",), purpose)
-        password = need_password(params, purpose)
-        fields = dict(CREATE_DEFAULTS, id=ccid, **given_fields(params, FIELDS))
-        expected = view(fields)
-        result.update(changed=True, password_updated=True, tenant=expected, diff=diff(None, expected))
-        if check_mode:
+        current = create_tenant(nexus, params, check_mode, result)
+        if current is None:
             return result
-        created = nexus.create_tenant(tenant_body(ccid, fields, password)) or {}
-        if created.get("xapikey"):
-            result["xapikey"] = created["xapikey"]
-    else:
-        changes = differences(current, given_fields(params, FIELDS))
-        replace_password = params["update_secret"] == "always" and bool(params.get("password"))
-        fields = dict(current, **changes)
-        update = bool(changes or replace_password)
-        result.update(changed=update, password_updated=update, tenant=view(fields),
-                      diff=write_only_diff(view(current), view(fields), "token" if replace_password else None, "password"))
-        if not update:
-            return result
-        password = need_password(params, "to update tenant %s" % ccid)
-        if check_mode:
-            return result
-        nexus.update_tenant(ccid, tenant_body(ccid, fields, password))
+    return update_tenant(nexus, params, check_mode, current, result)
 
+
+def create_tenant(nexus, params, check_mode, result):
+    """Provision the tenant (N2) and keep its xapikey. Returns None, or the tenant found instead
+    of N2's answer (lost, or a 409: another run made it), for ``update_tenant`` to converge."""
+    ccid = params["ccid"]
+    purpose = "to create tenant %s" % ccid
+    require(params, ("username",), purpose)
+    password = need_password(params, purpose)
+    fields = dict(CREATE_DEFAULTS, id=ccid, **given_fields(params, FIELDS))
+    expected = view(fields)
+    result.update(changed=True, password_updated=True, tenant=expected, diff=diff(None, expected))
+    if check_mode:
+        return None
+    check_store(params, check_mode)
+    created = create(lambda: nexus.create_tenant(tenant_body(ccid, fields, password)), lambda: nexus.get_tenant(ccid),
+                     retries=params["retries"])
+    if created.adopted:
+        if created.lost:
+            xapikey_lost(params, result, created.lost)
+        else:
+            result.update(changed=False, password_updated=False)
+            warn("tenant %s was created by another run at the same time: its xapikey went to that run" % ccid)
+        return created.found
+    answer = created.answer or {}
+    if answer.get("xapikey"):
+        # Kept before the read-back or anything else that can fail: N2 gives it only once.
+        result["xapikey"] = answer["xapikey"]
+        keep(params, check_mode, result, {"xapikey": answer["xapikey"]}, secrets=[answer["xapikey"]])
+    result["tenant"] = read_back(lambda: nexus.get_tenant(ccid), result["tenant"], "tenant %s" % ccid)
+    return None
+
+
+def xapikey_lost(params, result, error):
+    """Say plainly, in the result, a warning and the store, that N2 made the tenant but its answer,
+    the only one to carry the xapikey, never arrived; a known xapikey stays as it is."""
+    explanation = (
+        "Digital Channels created tenant %s, but the answer that carries its xapikey was lost (%s); the API gives "
+        "the xapikey only in that answer and it cannot be read back. Make the tenant an API key "
+        "(genesys.multicloud.nexus_apikey) and use it where the xapikey would be used." % (params["ccid"], error.message))
+    warn(explanation)
+    result["xapikey_lost"] = True
+    keep(params, False, result, {"xapikey_lost": explanation})
+
+
+def update_tenant(nexus, params, check_mode, current, result):
+    """Bring the existing tenant ``current`` to ``params`` (N4) with the password, which N4 needs."""
+    ccid = params["ccid"]
+    changes = differences(current, given_fields(params, FIELDS))
+    replace_password = params["update_secret"] == "always" and bool(params.get("password"))
+    fields = dict(current, **changes)
+    update = bool(changes or replace_password)
+    if not result["changed"]:
+        result["diff"] = write_only_diff(view(current), view(fields), "token" if replace_password else None, "password")
+    result.update(changed=result["changed"] or update, password_updated=result["password_updated"] or update,
+                  tenant=view(fields))
+    if not update:
+        return result
+    password = need_password(params, "to update tenant %s" % ccid)
+    if check_mode:
+        return result
+    nexus.update_tenant(ccid, tenant_body(ccid, fields, password))
     result["tenant"] = read_back(lambda: nexus.get_tenant(ccid), result["tenant"], "tenant %s" % ccid)
     return result
 

@@ -42,3 +42,22 @@ class ScriptedSession(requests.Session):
 def envelope(data):
     """A successful Genesys envelope around ``data``."""
     return {"status": {"code": 0}, "data": data}
+
+
+def applied_then(handler, outcome):
+    """A handler that applies the request with ``handler`` and then loses its answer: ``outcome``
+    is an HTTP status (a gateway's 502 or 504) or an exception (connection reset, timeout)."""
+    def lost(call):
+        handler(call)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome, {"status": {"code": outcome, "message": "gateway"}}
+    return lost
+
+
+def no_sleep(monkeypatch):
+    """Backoff waits of the lost-answer settlement, recorded instead of slept."""
+    from ansible_collections.genesys.multicloud.plugins.module_utils import _create
+    slept = []
+    monkeypatch.setattr(_create.time, "sleep", slept.append)
+    return slept

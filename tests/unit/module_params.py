@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
+import copy
+
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.genesys.multicloud.plugins.module_utils._module import check_given, module_kwargs
+from ansible_collections.genesys.multicloud.plugins.module_utils._module import check_given, hide_secret_values, module_kwargs
 
 
 class SpecError(Exception):
@@ -28,3 +30,8 @@ def module_params(module, **values):
     params = result.validated_parameters
     check_given(module, params)
     return params
+
+
+def shown(result):
+    """The result as ``run_module`` reports it: ``_secret_values`` removed and masked."""
+    return hide_secret_values(copy.deepcopy(result), set())

@@ -8,8 +8,11 @@ import os
 import threading
 
 import pytest
+import requests
 import yaml
+from ansible.module_utils.common.warnings import get_warning_messages
 
+from ansible_collections.genesys.multicloud.plugins.module_utils import _http
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._http import (
     COLLECTION_VERSION, USER_AGENT, ConnectionSettings, HttpClient)
@@ -166,3 +169,28 @@ def test_a_connection_error_shows_no_secret_of_the_path():
         HttpClient("http://127.0.0.1:9", ConnectionSettings(retries=0, timeout=2)).request(
             "DELETE", "/keys/" + KEY, secrets=(KEY,))
     assert KEY not in raised.value.message and "/keys/******** failed" in raised.value.message
+
+
+def test_an_unverified_certificate_says_which_option_to_set(session, monkeypatch):
+    def refuse(method, url, **kwargs):
+        raise requests.exceptions.SSLError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
+                                           "self-signed certificate in certificate chain (_ssl.c:1000)")
+
+    monkeypatch.setattr(session, "request", refuse)
+    with pytest.raises(GenesysError) as error:
+        client(session).request("GET", "/thing")
+    assert error.value.message == (
+        "Genesys: the TLS certificate of https://genesys.example.com/thing could not be verified: set ca_path to "
+        "the CA certificate that signed it (or validate_certs: false to skip verification, not for production)")
+    with pytest.raises(GenesysError, match="could not be verified with ca_path /etc/ca.pem: set ca_path"):
+        client(session, ca_path="/etc/ca.pem").request("GET", "/thing")
+
+
+def test_validate_certs_false_warns_once_per_module_run(session, monkeypatch):
+    monkeypatch.setattr(_http, "_warned_unverified", [])
+    session.route("GET", "/thing", body=envelope({}))
+    before = len(get_warning_messages())
+    for _ in range(3):
+        client(session, validate_certs=False).request("GET", "/thing")
+    assert list(get_warning_messages()[before:]) == [_http.UNVERIFIED_WARNING]
+    assert session.calls[0]["verify"] is False

@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+import requests
 from ansible.module_utils.common.warnings import get_warning_messages
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.modules import gws_client
-from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
-from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope
+from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params, shown
+from ansible_collections.genesys.multicloud.tests.unit.fake_http import applied_then, envelope, no_sleep
 
 CLIENT_PATH = "/auth/v3/ops/clients/nexus_client"
 EXISTING = {
@@ -175,3 +178,63 @@ def test_a_failed_read_back_keeps_the_generated_secret(session):
     assert result["client"]["client_id"] == "nexus_client" and "client_secret" not in result["client"]
     assert len(reads) == 2
     assert any("reading it back failed" in message and "auth restarting" in message for message in get_warning_messages())
+
+
+def test_store_keeps_a_generated_secret_before_sending_it(session, tmp_path):
+    state, stored_when_sent = {}, []
+    store = tmp_path / "secrets" / "environment.json"
+
+    def create(call):
+        stored_when_sent.append(json.loads(store.read_text()))
+        state.update(c=call["json"]["data"])
+        return 200, envelope({})
+
+    session.route("GET", CLIENT_PATH, handler=lambda call: (200, envelope(state["c"])) if state else (404, None))
+    session.route("POST", "/auth/v3/ops/clients", handler=create)
+    result = run(session, store=str(store))
+    sent = session.writes()[0]["json"]["data"]["client_secret"]
+    assert stored_when_sent == [{"client_secrets": {"nexus_client": sent}}]
+    assert json.loads(store.read_text()) == {"client_secrets": {"nexus_client": sent}}
+    assert shown(result)["client_secret"] == "********" and sent not in json.dumps(shown(result))
+
+
+def test_store_is_not_written_for_a_given_secret(session, tmp_path):
+    session.route("GET", CLIENT_PATH, status=404)
+    session.route("POST", "/auth/v3/ops/clients", body=envelope({}))
+    run(session, client_secret="given-s3cret", store=str(tmp_path / "env.json"))
+    assert not (tmp_path / "env.json").exists()
+
+
+def test_a_lost_a1_answer_adopts_the_client_with_the_stored_secret(session, tmp_path, monkeypatch):
+    no_sleep(monkeypatch)
+    state = {}
+    session.route("GET", CLIENT_PATH, handler=lambda call: (200, envelope(state["c"])) if state else (404, None))
+    session.route("POST", "/auth/v3/ops/clients", handler=applied_then(
+        lambda call: state.update(c=call["json"]["data"]), requests.exceptions.ReadTimeout("timed out")))
+    store = tmp_path / "env.json"
+    result = run(session, store=str(store))
+    sent = session.writes()[0]["json"]["data"]["client_secret"]
+    assert result["changed"] is True and len(session.writes()) == 1
+    assert json.loads(store.read_text()) == {"client_secrets": {"nexus_client": sent}}
+    assert result["client"]["client_id"] == "nexus_client"
+
+
+def test_a_stored_secret_is_used_for_a_new_client_so_concurrent_runs_send_the_same(session, tmp_path):
+    store = tmp_path / "env.json"
+    store.write_text(json.dumps({"client_secrets": {"nexus_client": "Stored-S3cret-from-another-run"}}))
+    session.route("GET", CLIENT_PATH, status=404)
+    session.route("POST", "/auth/v3/ops/clients", body=envelope({}))
+    result = run(session, store=str(store))
+    assert session.writes()[0]["json"]["data"]["client_secret"] == "Stored-S3cret-from-another-run"
+    assert shown(result)["client_secret"] == "********"
+
+
+def test_a_409_with_another_secret_warns_and_returns_no_secret(session):
+    state = {}
+    session.route("GET", CLIENT_PATH, handler=lambda call: (200, envelope(state["c"])) if state else (404, None))
+    session.route("POST", "/auth/v3/ops/clients", handler=lambda call: (
+        state.update(c=dict(EXISTING)), (409, {"status": {"code": 409, "message": "client exists"}}))[1])
+    session.route("POST", "/auth/v3/oauth/token", status=401, body={"status": {"code": 401, "message": "bad secret"}})
+    result = run(session)
+    assert "client_secret" not in result and result["changed"] is False
+    assert any("created by another run" in warning for warning in get_warning_messages())

@@ -8,7 +8,7 @@ import pytest
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.modules import gws_setting
 from ansible_collections.genesys.multicloud.tests.unit.module_params import SpecError, module_params
-from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope
+from ansible_collections.genesys.multicloud.tests.unit.fake_http import applied_then, envelope, no_sleep
 
 CCID = "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"
 SETTINGS = "/environment/v3/contact-centers/%s/settings" % CCID
@@ -128,3 +128,12 @@ def test_the_spec_requires_a_value_to_be_present(value):
     with pytest.raises((SpecError, GenesysError), match="state is present but all of the following are missing: value"):
         params(value=value)
     assert params(value=None, state="absent")["value"] is None
+
+
+def test_a_lost_e2_answer_adopts_the_setting(session, monkeypatch):
+    no_sleep(monkeypatch)
+    settings = serve(session, [OTHER])
+    session.route("POST", SETTINGS, handler=applied_then(session.routes[("POST", SETTINGS)], 504))
+    result = run(session)
+    assert result["changed"] is True and result["setting"]["id"] == "s-new"
+    assert len(settings) == 2 and len(session.writes()) == 1

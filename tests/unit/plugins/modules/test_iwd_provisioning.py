@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.modules import iwd_provisioning
 from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
-from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope
+from ansible_collections.genesys.multicloud.tests.unit.fake_http import applied_then, envelope, no_sleep
 
 CCID = "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"
 SERVICES = "/nexus/v3/provisioning/services/" + CCID
@@ -104,7 +105,7 @@ def test_provisions_with_the_documented_body(session):
                 "apikeys": ["IWD_APIKEY_IWDDM", "IWD_APIKEY_TENANT"]}
     assert result["provisioning"] == expected
     assert result["diff"] == {"before": {"services": {}, "apikeys": []}, "after": expected}
-    assert session.calls[0]["data"]["username"] == "ops"
+    assert [c for c in session.calls if c["path"].endswith("/oauth/token")][0]["data"]["username"] == "ops"
     assert_no_secret(result)
 
 
@@ -201,3 +202,25 @@ def test_update_secrets_is_a_deprecated_alias_of_update_secret():
     spec = iwd_provisioning.ARGUMENT_SPEC["update_secret"]
     assert spec["deprecated_aliases"] == [
         {"name": "update_secrets", "version": "2.0.0", "collection_name": "genesys.multicloud"}]
+
+
+@pytest.mark.parametrize("applied", [True, False])
+def test_a_lost_i1_answer_is_settled_by_the_read_back(session, monkeypatch, applied):
+    waits = no_sleep(monkeypatch)
+    services, keys = [], []
+    routes(session, services, keys)
+    provision, lost = session.routes[("PUT", "/iwd/v3/provisioning")], [True]
+
+    def flaky(call):
+        if lost:
+            lost.pop()
+            if applied:
+                provision(call)
+            raise requests.exceptions.ConnectionError("reset")
+        return provision(call)
+
+    session.route("PUT", "/iwd/v3/provisioning", handler=flaky)
+    result = run(session)
+    assert result["changed"] is True and sorted(result["provisioning"]["services"]) == ["GAPI", "iWD", "iWDEmail"]
+    assert len(session.writes()) == (1 if applied else 2)
+    assert len(waits) == (0 if applied else 1)

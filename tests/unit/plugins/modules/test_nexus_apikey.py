@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+import requests
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.modules import nexus_apikey
-from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
-from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope
+from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params, shown
+from ansible_collections.genesys.multicloud.tests.unit.fake_http import applied_then, envelope, no_sleep
 
 CCID = "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"
 KEY_ID = "22552b96-8783-46a9-b0eb-075ddfa8893e"
@@ -166,3 +169,71 @@ def test_a_refused_update_or_revoke_does_not_show_the_key(session, overrides, me
     assert raised.value.status == 403
     assert KEY_ID not in raised.value.message and KEY_ID not in raised.value.api_message
     assert "/nexus/v3/apikeys/******** returned HTTP 403" in raised.value.message
+
+
+def test_store_keeps_a_created_key_and_masks_its_id(session, tmp_path):
+    keys_route(session, [])
+    store = tmp_path / "t100.json"
+    store.write_text(json.dumps({"xapikey": "x-1", "apikeys": {"Designer API key": "d-1"}}))
+    result = run(session, store=str(store))
+    assert json.loads(store.read_text()) == {"xapikey": "x-1", "apikeys": {"Designer API key": "d-1", "API key for t100": "new-key"}}
+    assert shown(result)["apikey"]["id"] == "********" and "new-key" not in json.dumps(shown(result))
+
+
+def test_store_names_an_existing_key_too_without_a_write_to_the_service(session, tmp_path):
+    keys_route(session, [dict(KEY)])
+    store = tmp_path / "t100.json"
+    result = run(session, store=str(store), token="given")
+    assert result["changed"] is False and session.writes() == []
+    assert json.loads(store.read_text()) == {"apikeys": {"API key for t100": KEY_ID}}
+    assert KEY_ID not in json.dumps(shown(result))
+
+
+def test_store_is_masked_but_not_written_in_check_mode(session, tmp_path):
+    keys_route(session, [dict(KEY)])
+    result = run(session, check_mode=True, enabled=False, store=str(tmp_path / "t100.json"), token="given")
+    assert result["changed"] is True and not (tmp_path / "t100.json").exists()
+    assert KEY_ID not in json.dumps(shown(result))
+
+
+def test_revoking_removes_the_key_from_the_store(session, tmp_path):
+    keys_route(session, [dict(KEY)])
+    store = tmp_path / "t100.json"
+    store.write_text(json.dumps({"apikeys": {"API key for t100": KEY_ID, "Designer API key": "d-1"}}))
+    result = run(session, state="absent", store=str(store), token="given")
+    assert result["changed"] is True
+    assert json.loads(store.read_text()) == {"apikeys": {"Designer API key": "d-1"}}
+
+
+@pytest.mark.parametrize("outcome", [504, requests.exceptions.ConnectionError("Connection reset by peer")])
+def test_a_lost_k1_answer_adopts_the_key_and_stores_its_id(session, tmp_path, monkeypatch, outcome):
+    no_sleep(monkeypatch)
+    keys = []
+    keys_route(session, keys)
+    applied = session.routes[("POST", "/nexus/v3/apikeys")]
+    session.route("POST", "/nexus/v3/apikeys", handler=applied_then(applied, outcome))
+    result = run(session, store=str(tmp_path / "t100.json"))
+    assert result["changed"] is True and result["apikey"]["id"] == "new-key"
+    assert json.loads((tmp_path / "t100.json").read_text()) == {"apikeys": {"API key for t100": "new-key"}}
+    assert len(session.writes()) == 1 and len(keys) == 1
+
+
+def test_a_lost_k1_that_was_not_applied_is_sent_again(session, monkeypatch):
+    waits = no_sleep(monkeypatch)
+    keys = []
+    keys_route(session, keys)
+    applied, failures = session.routes[("POST", "/nexus/v3/apikeys")], [502]
+    session.route("POST", "/nexus/v3/apikeys", handler=lambda call: (
+        (failures.pop(), {"status": {"code": 502, "message": "bad gateway"}}) if failures else applied(call)))
+    result = run(session)
+    assert result["apikey"]["id"] == "new-key" and len(keys) == 1
+    assert len(session.writes()) == 2 and len(waits) == 1
+
+
+def test_a_409_adopts_the_key_another_run_made(session):
+    keys = []
+    keys_route(session, keys)
+    session.route("POST", "/nexus/v3/apikeys", handler=lambda call: (
+        keys.append(dict(KEY)), (409, {"status": {"code": 409, "message": "an API key named x already exists"}}))[1])
+    result = run(session)
+    assert result["changed"] is False and result["apikey"]["id"] == KEY_ID and len(session.writes()) == 1

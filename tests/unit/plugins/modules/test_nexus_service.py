@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.modules import nexus_service
 from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
-from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope
+from ansible_collections.genesys.multicloud.tests.unit.fake_http import applied_then, envelope, no_sleep
 
 CCID = "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"
 PATH = "/nexus/v3/provisioning/services/%s/PurecloudIDP" % CCID
@@ -126,3 +127,29 @@ def test_bad_input_fails_naming_the_field_before_any_request(session, overrides,
     with pytest.raises(GenesysError, match=field):
         run(session, **overrides)
     assert session.calls == []
+
+
+def test_a_409_adopts_the_service_another_run_made_and_converges(session):
+    stored = {}
+    service_route(session, stored)
+    write = session.routes[("PUT", PATH)]
+    session.route("POST", PATH, handler=lambda call: (
+        stored.update(url="https://other.example.com", data={}),
+        (409, {"status": {"code": 409, "message": "service PurecloudIDP already exists for %s" % CCID}}))[1])
+    session.route("PUT", PATH, handler=write)
+    result = run(session)
+    assert result["changed"] is True
+    assert [c["method"] for c in session.writes()] == ["POST", "PUT"]
+    assert session.writes()[1]["json"] == {"url": "https://login.mypurecloud.com", "secret": SECRET, "data": {}}
+    assert result["service"]["url"] == "https://login.mypurecloud.com"
+
+
+def test_a_lost_s1_answer_adopts_the_service(session, monkeypatch):
+    no_sleep(monkeypatch)
+    stored = {}
+    service_route(session, stored)
+    session.route("POST", PATH, handler=applied_then(session.routes[("POST", PATH)],
+                                                     requests.exceptions.ConnectionError("reset")))
+    result = run(session)
+    assert result["changed"] is True and result["service"]["url"] == "https://login.mypurecloud.com"
+    assert len(session.writes()) == 1

@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+import requests
 from ansible.module_utils.common.warnings import get_warning_messages
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.modules import nexus_tenant
-from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
-from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope
+from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params, shown
+from ansible_collections.genesys.multicloud.tests.unit.fake_http import applied_then, envelope, no_sleep
 
 CCID = "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"
 TENANT_PATH = "/nexus/v3/provisioning/tenants/" + CCID
@@ -164,3 +167,119 @@ def test_update_password_is_a_deprecated_alias_of_update_secret():
     spec = nexus_tenant.ARGUMENT_SPEC["update_secret"]
     assert spec["deprecated_aliases"] == [
         {"name": "update_password", "version": "2.0.0", "collection_name": "genesys.multicloud"}]
+
+
+def test_store_keeps_the_xapikey_before_the_read_back_and_masks_it(session, tmp_path):
+    token_route(session)
+    store = tmp_path / "output" / "t100.json"
+    seen = []
+
+    def read(call):
+        if not seen:
+            seen.append(True)
+            return 404, None
+        # The read-back: the key must already be kept, whatever this answer is.
+        seen.append(json.loads(store.read_text()))
+        return 500, {"status": {"code": 500, "message": "internal error"}}
+
+    session.route("GET", TENANT_PATH, handler=read)
+    session.route("POST", "/nexus/v3/provisioning/tenants", body={"status": {"code": 0}, "data": {"xapikey": "x-api-key-1"}})
+    result = run(session, store=str(store))
+    assert seen[1] == {"xapikey": "x-api-key-1"}
+    assert json.loads(store.read_text()) == {"xapikey": "x-api-key-1"}
+    assert oct(store.stat().st_mode & 0o777) == "0o600" and oct(store.parent.stat().st_mode & 0o777) == "0o700"
+    assert result["_secret_values"] == ["x-api-key-1"]
+    assert "x-api-key-1" not in json.dumps(shown(result)) and shown(result)["xapikey"] == "********"
+    assert any("reading it back failed" in warning for warning in get_warning_messages())
+
+
+def test_without_store_the_xapikey_is_returned_in_clear(session):
+    token_route(session)
+    session.route("GET", TENANT_PATH, status=404)
+    session.route("POST", "/nexus/v3/provisioning/tenants", body={"status": {"code": 0}, "data": {"xapikey": "x-api-key-1"}})
+    result = run(session)
+    assert shown(result)["xapikey"] == "x-api-key-1" and "_secret_values" not in result
+
+
+def test_store_is_not_written_in_check_mode(session, tmp_path):
+    token_route(session)
+    session.route("GET", TENANT_PATH, status=404)
+    result = run(session, check_mode=True, store=str(tmp_path / "out" / "t100.json"))
+    assert result["changed"] is True and not (tmp_path / "out").exists()
+
+
+def test_a_store_that_cannot_be_written_fails_before_the_tenant_is_created(session, tmp_path):
+    token_route(session)
+    session.route("GET", TENANT_PATH, status=404)
+    (tmp_path / "file").write_text("")
+    with pytest.raises(GenesysError, match="^store .*file/t100.json: cannot create the record"):
+        run(session, store=str(tmp_path / "file" / "t100.json"))
+    assert session.writes() == []
+
+
+@pytest.mark.parametrize("outcome", [502, requests.exceptions.ConnectionError("Connection reset by peer")])
+def test_a_lost_n2_answer_adopts_the_tenant_and_says_the_xapikey_is_lost(session, tmp_path, monkeypatch, outcome):
+    no_sleep(monkeypatch)
+    token_route(session)
+    tenant = {}
+    stored(session, tenant)
+    session.route("POST", "/nexus/v3/provisioning/tenants", handler=applied_then(
+        lambda call: tenant.update(dict((k, v) for k, v in call["json"].items() if k != "token")), outcome))
+    store = tmp_path / "t100.json"
+    store.write_text(json.dumps({"xapikey": "x-known"}))
+    result = run(session, store=str(store))
+    assert result["changed"] is True and result["xapikey_lost"] is True and "xapikey" not in result
+    assert result["tenant"] == EXISTING
+    assert len(session.writes()) == 1
+    record = json.loads(store.read_text())
+    assert record["xapikey"] == "x-known"
+    assert "cannot be read back" in record["xapikey_lost"] and "nexus_apikey" in record["xapikey_lost"]
+    assert any("cannot be read back" in warning for warning in get_warning_messages())
+
+
+def test_a_lost_n2_that_was_not_applied_is_sent_again_and_its_xapikey_kept(session, tmp_path, monkeypatch):
+    waits = no_sleep(monkeypatch)
+    token_route(session)
+    tenant, answers = {}, [requests.exceptions.ReadTimeout("timed out")]
+
+    def create(call):
+        if answers:
+            raise answers.pop()
+        tenant.update(dict((k, v) for k, v in call["json"].items() if k != "token"))
+        return 200, {"status": {"code": 0}, "data": {"xapikey": "x-api-key-2"}}
+
+    stored(session, tenant)
+    session.route("POST", "/nexus/v3/provisioning/tenants", handler=create)
+    result = run(session, store=str(tmp_path / "t100.json"))
+    assert result["xapikey"] == "x-api-key-2" and "xapikey_lost" not in result
+    assert json.loads((tmp_path / "t100.json").read_text()) == {"xapikey": "x-api-key-2"}
+    assert len(session.writes()) == 2 and len(waits) == 1
+
+
+def test_a_409_adopts_the_tenant_another_run_made_and_converges(session):
+    token_route(session)
+    tenant = {}
+    stored(session, tenant)
+
+    def exists(call):
+        tenant.update(EXISTING, backendurl="https://other.example.com")
+        return 409, {"status": {"code": 409, "message": "tenant %s already exists" % CCID}}
+
+    session.route("POST", "/nexus/v3/provisioning/tenants", handler=exists)
+    session.route("PUT", TENANT_PATH, handler=lambda call: (tenant.update(backendurl=call["json"]["backendurl"]),
+                                                            (200, envelope({})))[1])
+    result = run(session)
+    assert result["changed"] is True and "xapikey_lost" not in result and "xapikey" not in result
+    assert [c["method"] for c in session.writes()] == ["POST", "PUT"]
+    assert result["tenant"]["backendurl"] == "https://gws.example.com"
+    assert result["diff"]["before"]["backendurl"] == "https://other.example.com"
+
+
+@pytest.mark.parametrize("status", [400, 403, 500])
+def test_a_definite_refusal_of_n2_fails(session, status):
+    token_route(session)
+    session.route("GET", TENANT_PATH, status=404)
+    session.route("POST", "/nexus/v3/provisioning/tenants", status=status, body={"status": {"code": status, "message": "no"}})
+    with pytest.raises(GenesysError) as error:
+        run(session)
+    assert error.value.status == status and len(session.writes()) == 1
