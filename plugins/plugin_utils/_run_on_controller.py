@@ -69,6 +69,7 @@ class ModuleOnController(NormalAction):
         task_vars = task_vars or {}
         if not self.runs_on_controller(task_vars):
             return super().run(tmp, task_vars)
+        # ActionBase.run, for its checks of check mode and async, without the shipping NormalAction.run does.
         result = super(NormalAction, self).run(tmp, task_vars)  # pylint: disable=bad-super-call
         result.update(self.run_module(task_vars))
         return result
