@@ -97,10 +97,10 @@ options:
       - How many times a request is sent again after HTTP 429, 502, 503, 504 or a connection error,
         with jittered exponential backoff that honours C(Retry-After).
       - A POST that creates something is repeated only after 429 or 503, when the service did not act on it.
-        After a 502, a 504, a connection reset or a timeout it may have been applied: the module reads the
+        After a 502, a 504, a connection reset or a timeout it may have been applied, so the module reads the
         object back by its key and takes it when it exists, or sends the creation again (up to O(retries)
         times, with jittered backoff) when it does not. A 409 (another run created it at the same time) is
-        settled the same way: the object is read and brought to the options. Only a definite refusal
+        settled the same way, the object being read and brought to the options. Only a definite refusal
         (400, 401 after one new token, 403, 500) fails.
       - V(0) disables retries.
     type: int

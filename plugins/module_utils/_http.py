@@ -37,6 +37,11 @@ UNVERIFIED_WARNING = ("validate_certs is false: the TLS certificates of the Gene
 _warned_unverified = []
 
 
+def start_module_run():
+    """Forget what an earlier module run in this process warned about."""
+    del _warned_unverified[:]
+
+
 def path_segment(value):
     """``value`` quoted as one segment of a URL path (ids and names may hold ``/``)."""
     return quote(str(value), safe="")

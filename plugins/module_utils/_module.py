@@ -24,7 +24,7 @@ from ansible.module_utils.common.validation import (
 from ansible.module_utils.common.warnings import warn
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import SECRET_MASK, GenesysError
-from ansible_collections.genesys.multicloud.plugins.module_utils._http import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.genesys.multicloud.plugins.module_utils._http import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, start_module_run
 from ansible_collections.genesys.multicloud.plugins.module_utils._store import update_record
 
 URL_OPTIONS = ("auth_url", "nexus_url", "iwd_url")
@@ -74,6 +74,7 @@ def run_module(module):
     """Run a module file: build ``AnsibleModule`` from ``module_kwargs``, check the common
     inputs, call ``module.run`` and report its result (its ``_secret_values`` masked) or its one error."""
     ansible_module = AnsibleModule(**module_kwargs(module))
+    start_module_run()
     if not HAS_REQUESTS:
         ansible_module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     try:

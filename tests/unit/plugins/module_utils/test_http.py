@@ -190,7 +190,7 @@ def test_validate_certs_false_warns_once_per_module_run(session, monkeypatch):
     monkeypatch.setattr(_http, "_warned_unverified", [])
     session.route("GET", "/thing", body=envelope({}))
     before = len(get_warning_messages())
-    for _ in range(3):
-        client(session, validate_certs=False).request("GET", "/thing")
+    for attempt in range(3):
+        assert client(session, validate_certs=False).request("GET", "/thing") == {}, attempt
     assert list(get_warning_messages()[before:]) == [_http.UNVERIFIED_WARNING]
     assert session.calls[0]["verify"] is False

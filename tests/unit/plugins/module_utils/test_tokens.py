@@ -173,11 +173,11 @@ def _obtain(cache, start, results):
 def test_parallel_runs_share_one_admin_token(tmp_path):
     context = multiprocessing.get_context("fork")
     start, results = context.Event(), context.Queue()
-    workers = [context.Process(target=_obtain, args=(str(tmp_path), start, results)) for _ in range(3)]
+    workers = [context.Process(target=_obtain, args=(str(tmp_path), start, results)) for index in range(3)]
     for worker in workers:
         worker.start()
     start.set()
-    got = [results.get(timeout=30) for _ in workers]
+    got = [results.get(timeout=30) for worker in workers]
     for worker in workers:
         worker.join(30)
     assert len(set(token for token, _calls in got)) == 1

@@ -32,3 +32,16 @@ def test_examples_that_register_a_secret_hide_it(name):
                    if "genesys.multicloud." + name in task and task.get("register")]
     assert registering
     assert [task["name"] for task in registering if task.get("no_log") is not True] == []
+
+
+@pytest.mark.parametrize("name", ["DOCUMENTATION", "POSTGRES", "ATTRIBUTES", "INFO_ATTRIBUTES"])
+def test_the_connection_fragment_is_valid_yaml(name):
+    fragment = importlib.import_module("ansible_collections.genesys.multicloud.plugins.doc_fragments.connection")
+    assert isinstance(yaml.safe_load(getattr(fragment.ModuleDocFragment, name)), dict)
+
+
+@pytest.mark.parametrize("name", ["gws_client", "nexus_tenant", "nexus_apikey"])
+def test_the_store_option_and_its_masking_are_documented(name):
+    options = yaml.safe_load(module(name).DOCUMENTATION)["options"]
+    assert options["store"]["type"] == "path"
+    assert "masked" in " ".join(options["store"]["description"])

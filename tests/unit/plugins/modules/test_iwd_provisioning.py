@@ -9,7 +9,7 @@ import requests
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.modules import iwd_provisioning
 from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
-from ansible_collections.genesys.multicloud.tests.unit.fake_http import applied_then, envelope, no_sleep
+from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope, no_sleep
 
 CCID = "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"
 SERVICES = "/nexus/v3/provisioning/services/" + CCID
