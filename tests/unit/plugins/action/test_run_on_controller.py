@@ -11,35 +11,39 @@ import types
 from unittest.mock import MagicMock
 
 import pytest
+
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as module_warnings
 from ansible.playbook.play_context import PlayContext
+
+try:  # ansible-core >= 2.19
+    from ansible.module_utils import _internal as module_internal
+    from ansible.module_utils._internal import _traceback
+except ImportError:
+    module_internal = _traceback = None
 
 from ansible_collections.genesys.multicloud.plugins.module_utils import _module
 from ansible_collections.genesys.multicloud.plugins.plugin_utils._run_on_controller import (
     ModuleOnController, encode_args, run_main)
 from ansible_collections.genesys.multicloud.tests.unit.plugins.action import example_module
 
-try:  # ansible-core >= 2.19
-    from ansible.module_utils import _internal as module_internal
-except ImportError:
-    module_internal = None
-
 COLLECTION = pathlib.Path(__file__).resolve().parents[4]
 
-# Importing the controller's code marks the whole process as the controller (ansible-core >=
-# 2.19), where module code displays its warnings instead of returning them. The tests of the
-# modules share the process: they get the mark a module has, these tests the controller's.
-IS_CONTROLLER = getattr(module_internal, "is_controller", None)
-if IS_CONTROLLER is not None:
-    module_internal.is_controller = False
+# Importing the controller's code (ansible-core >= 2.19) marks the whole process as the
+# controller, where module code displays its warnings instead of returning them, and decides
+# tracebacks by the controller's configuration. The tests of module code share the process:
+# they keep what a module has, these tests get what the controller has.
+CONTROLLER_SIDE = (getattr(module_internal, "is_controller", None), getattr(_traceback, "_is_traceback_enabled", None))
+if module_internal is not None:
+    module_internal.is_controller, _traceback._is_traceback_enabled = False, _traceback._is_module_traceback_enabled
 
 
 @pytest.fixture(autouse=True)
 def in_the_controller(monkeypatch):
-    if IS_CONTROLLER is not None:
-        monkeypatch.setattr(module_internal, "is_controller", IS_CONTROLLER)
+    if module_internal is not None:
+        monkeypatch.setattr(module_internal, "is_controller", CONTROLLER_SIDE[0])
+        monkeypatch.setattr(_traceback, "_is_traceback_enabled", CONTROLLER_SIDE[1])
 
 
 class ExampleAction(ModuleOnController):
@@ -111,11 +115,12 @@ def test_a_no_log_value_is_masked_in_the_output():
 
 def test_warnings_and_arguments_do_not_outlive_a_run():
     before = basic._ANSIBLE_ARGS
+    warnings_before = module_warnings._global_warnings
     run({"name": "first"})
     rc, result = run({"name": "second"})
     assert [message(warning) for warning in result["warnings"]] == ["looked at second"]
     assert basic._ANSIBLE_ARGS is before
-    assert not module_warnings._global_warnings
+    assert module_warnings._global_warnings is warnings_before
 
 
 def test_a_module_that_does_not_exit_is_an_error():
