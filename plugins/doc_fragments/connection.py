@@ -108,8 +108,11 @@ options:
 notes:
   - Every module of the collection is in the action group C(genesys.multicloud.all), so the
     connection options can be set once with C(module_defaults).
-  - The modules run where the task runs, usually the controller with C(ansible_connection=local);
-    they need the Python library C(requests) there.
+  - The module runs in the controller's Python, whatever the host's connection. It is shipped to
+    the host instead, as any module, when the task is delegated to a host not reached by the
+    C(local) connection, when the task is C(async), or when the variable C(genesys_run_on_controller)
+    is false.
+  - It needs the Python library C(requests) where it runs.
 """
 
     POSTGRES = r"""
