@@ -78,9 +78,6 @@ def environment_vars(sandbox_info, admin):
     values.update({
         "nexus_client_secret": NEXUS_CLIENT_SECRET,
         "iwd_client_secret": IWD_CLIENT_SECRET,
-        # For a collection whose modules still travel to the task's host; the baseline sets its own.
-        "ansible_connection": "local",
-        "ansible_python_interpreter": "{{ ansible_playbook_python }}",
     })
     return values
 

@@ -87,7 +87,10 @@ class Credential:
 
     def _cache_name(self):
         """The cache file of this login: a hash, so that no name or URL shows in the directory."""
-        key = [self.params.get("auth_url"), self.params.get("oauth_client_id")] + list(self._login)
+        # The secrets are part of the key: a changed password or client secret is tried at once
+        # (a wrong one fails) instead of hiding behind a token the old one obtained.
+        key = [self.params.get("auth_url"), self.params.get("oauth_client_id"),
+               self.params.get("oauth_client_secret")] + list(self._login)
         return hashlib.sha256(json.dumps(key).encode()).hexdigest()
 
     def _request(self):
@@ -116,7 +119,7 @@ def password_credential(params, username, password, description, hint, session=N
     def grant(gws):
         require(params, ("oauth_client_id", "oauth_client_secret"), "to obtain a GWS token")
         return gws.password_token(params["oauth_client_id"], params["oauth_client_secret"], username, password)
-    return Credential(params, description, hint, grant=grant, login=("password", username), session=session)
+    return Credential(params, description, hint, grant=grant, login=("password", username, password), session=session)
 
 
 def tenant_credential(params, ccid, user, password, session=None):
@@ -145,4 +148,4 @@ def client_credential(params, client_id, client_secret, session=None):
     def grant(gws):
         return gws.client_credentials_token(client_id, client_secret)
     return Credential(dict(params, token=None), "the OAuth client %s" % client_id, "its client secret", grant=grant,
-                      login=("client_credentials", client_id), session=session)
+                      login=("client_credentials", client_id, client_secret), session=session)

@@ -124,8 +124,7 @@ class Inventory:
     def write(self):
         (self.directory / "host_vars").mkdir(parents=True, exist_ok=True)
         (self.directory / "group_vars").mkdir(exist_ok=True)
-        hosts = {name: {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}"}
-                 for name in self.tenants}
+        hosts = dict.fromkeys(self.tenants)
         self._dump("hosts.yml", {"all": {"children": {"nexus_tenants": {"hosts": hosts}}}})
         self._dump("group_vars/all.yml", self.environment)
         for name, values in self.tenants.items():

@@ -5,10 +5,20 @@
 from __future__ import annotations
 
 import copy
+import os
+
+import yaml
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import check_given, hide_secret_values, module_kwargs
+
+
+# The collection's modules: the action group ``all`` of meta/runtime.yml. The files of
+# plugins/modules that are not in it only document an action that has no module (validate_inputs).
+_RUNTIME = os.path.join(os.path.dirname(__file__), "..", "..", "meta", "runtime.yml")
+with open(_RUNTIME, encoding="utf-8") as _handle:
+    MODULES = sorted(yaml.safe_load(_handle)["action_groups"]["all"])
 
 
 class SpecError(Exception):

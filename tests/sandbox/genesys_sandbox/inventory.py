@@ -57,7 +57,8 @@ def write_inventory(info, config, out):
         if not center.users:
             continue
         name = center.domains[0]
-        hosts[name] = {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}"}
+        # Tenants are not machines: the collection's modules run in the controller, no connection needed.
+        hosts[name] = None
         _write(os.path.join(out, "host_vars", name + ".yml"), tenant_vars(index, name, center.users[0], info), header)
     _write(os.path.join(out, "hosts.yml"), {"all": {"children": {"nexus_tenants": {"hosts": hosts}}}}, header)
     environment = environment_vars(info, config.gws_admin.username, config.gws_admin.password)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import importlib
-import os
 
 import pytest
 from ansible.module_utils.basic import PASSWORD_MATCH
@@ -101,8 +100,7 @@ def _options(spec, prefix=""):
             yield sub_name, sub_option
 
 
-MODULES_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "plugins", "modules")
-MODULES = sorted(name[:-3] for name in os.listdir(MODULES_DIR) if name.endswith(".py"))
+from ansible_collections.genesys.multicloud.tests.unit.module_params import MODULES
 
 
 @pytest.mark.parametrize("module_name", MODULES)

@@ -8,7 +8,6 @@ import contextlib
 import importlib
 import inspect
 import json
-import os
 import types
 from unittest import mock
 
@@ -19,8 +18,7 @@ from ansible_collections.genesys.multicloud.plugins.module_utils._errors import 
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     RELATIONSHIPS, connection_argument_spec, module_kwargs, run_module)
 
-MODULES_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "plugins", "modules")
-MODULES = sorted(name[:-3] for name in os.listdir(MODULES_DIR) if name.endswith(".py"))
+from ansible_collections.genesys.multicloud.tests.unit.module_params import MODULES
 
 
 def load(name):

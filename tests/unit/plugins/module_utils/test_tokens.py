@@ -99,6 +99,14 @@ def test_the_cache_serves_one_token_per_login_in_0600_files(session, tmp_path):
     assert "pw" not in "".join((cache / name).read_text() for name in files).replace('"expires_in"', "")
 
 
+def test_a_changed_password_is_tried_at_once_not_hidden_by_a_cached_token(session, tmp_path):
+    grants(session)
+    cache = str(tmp_path)
+    assert tenant_credential(params(token_cache=cache), CCID, "nexus", "pw", session=session).token() == "tok-1"
+    assert tenant_credential(params(token_cache=cache), CCID, "nexus", "new-pw", session=session).token() == "tok-2"
+    assert [call["data"]["password"] for call in token_calls(session)] == ["pw", "new-pw"]
+
+
 def test_a_token_near_its_expiry_is_not_served_from_the_cache(session, tmp_path, monkeypatch):
     grants(session, lifetime=100)
     cache = str(tmp_path)
