@@ -169,8 +169,10 @@ class HttpClient:
 
     def _tls_message(self, url, exc):
         if "CERTIFICATE_VERIFY_FAILED" in str(exc):
-            return ("%s: the TLS certificate of %s could not be verified%s: set ca_path to the CA certificate that "
-                    "signed it (or validate_certs: false to skip verification, not for production)" % (
+            # The playbooks set ca_path and validate_certs from genesys_ca_path and genesys_validate_certs.
+            return ("%s: the TLS certificate of %s could not be verified%s: set ca_path (genesys_ca_path in the "
+                    "inventory) to the CA certificate that signed it (or validate_certs: false, genesys_validate_certs, "
+                    "to skip verification, not for production)" % (
                         self.service, url, " with ca_path %s" % self.settings.ca_path if self.settings.ca_path else ""))
         return "%s: TLS error talking to %s: %s" % (self.service, url, exc)
 

@@ -10,6 +10,7 @@ rule answers a list of ``(variable, problem)``; ``variable`` is written as the u
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from urllib.parse import urlsplit
@@ -87,7 +88,18 @@ def url(value):
         return "must have a port from 1 to 65535, got %r" % value
     if parts.port == 0:
         return "must have a port from 1 to 65535, got %r" % value
+    # DNS limits (RFC 1035): resolvers refuse longer names, so say it here rather than at the first request.
+    if len(parts.hostname) > 253 or any(len(label) > 63 for label in parts.hostname.split(".")):
+        return "must have a host name of at most 253 characters, each dot-separated part at most 63, got %r" % value
     return None
+
+
+def existing_file(value):
+    """The path of a file on the controller, such as a CA certificate."""
+    problem = text(value)
+    if problem is None and not os.path.isfile(os.path.expanduser(str(value))):
+        return "must be the path of an existing file on the controller, got %r" % value
+    return problem
 
 
 def integer(value, low, high=None):
@@ -187,7 +199,7 @@ def sms(path, value):
         return [(path + ".provider", problem)]
     common = {"provider": choice("gma", "async"), "email": boolean}
     if value["provider"] == "gma":
-        gma = dict(common, gc_login_url=url, gc_api_url=url, gc_client_id=text, gc_client_secret=secret)
+        gma = dict(common, gc_login_url=url, gc_api_url=url, gc_client_id=a_uuid, gc_client_secret=secret)
         return check_fields(path, value, gma, required=("gc_login_url", "gc_api_url", "gc_client_id", "gc_client_secret"))
     return check_fields(path, value, dict(common, channels=non_empty_list(channel)), required=("channels",))
 
@@ -241,12 +253,13 @@ ENVIRONMENT = {
     "nexus_db_user": (text, True),
     "nexus_db_password": (secret, True),
     "nexus_db_sslmode": (choice(*SSLMODES), False),
+    "nexus_db_ca_path": (existing_file, False),
     "nexus_gapis_region": (text, False),
     "iwd_url": (url, False),
     "iwd_client_id": (name, False),
     "iwd_client_secret": (secret, False),
     "genesys_validate_certs": (boolean, False),
-    "genesys_ca_path": (text, False),
+    "genesys_ca_path": (existing_file, False),
     "genesys_secrets_dir": (text, False),
     "genesys_output_dir": (text, False),
     "genesys_update_secrets": (boolean, False),

@@ -180,8 +180,9 @@ def test_an_unverified_certificate_says_which_option_to_set(session, monkeypatch
     with pytest.raises(GenesysError) as error:
         client(session).request("GET", "/thing")
     assert error.value.message == (
-        "Genesys: the TLS certificate of https://genesys.example.com/thing could not be verified: set ca_path to "
-        "the CA certificate that signed it (or validate_certs: false to skip verification, not for production)")
+        "Genesys: the TLS certificate of https://genesys.example.com/thing could not be verified: set ca_path "
+        "(genesys_ca_path in the inventory) to the CA certificate that signed it (or validate_certs: false, "
+        "genesys_validate_certs, to skip verification, not for production)")
     with pytest.raises(GenesysError, match="could not be verified with ca_path /etc/ca.pem: set ca_path"):
         client(session, ca_path="/etc/ca.pem").request("GET", "/thing")
 

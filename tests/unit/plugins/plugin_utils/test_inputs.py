@@ -46,7 +46,7 @@ def test_valid_inputs_have_no_problem():
     assert environment() == []
     assert tenant() == []
     gma = {"provider": "gma", "gc_login_url": "https://login.example", "gc_api_url": "https://api.example",
-           "gc_client_id": "4da40a9d", "gc_client_secret": "Gc-S3cret"}
+           "gc_client_id": "4da40a9d-b113-4024-8ba9-c9dd89c91f67", "gc_client_secret": "Gc-S3cret"}
     assert tenant(tenant_sms=gma, tenant_iwd=None, tenant_ucs_url="", tenant_apikeys=_inputs.MISSING) == []
 
 
@@ -61,6 +61,9 @@ def test_valid_inputs_have_no_problem():
     ({"gws_admin_username": _inputs.MISSING}, "gws_admin_username: is required"),
     ({"genesys_validate_certs": "maybe"}, "genesys_validate_certs: must be true or false"),
     ({"nexus_db_password": ["a"]}, "nexus_db_password: must be a string, got list"),
+    ({"gws_url": "https://%s.example.com" % ("g" * 64)}, "gws_url: must have a host name of at most 253 characters"),
+    ({"genesys_ca_path": "/nonexistent/ca.pem"}, "genesys_ca_path: must be the path of an existing file on the controller"),
+    ({"nexus_db_ca_path": "/nonexistent/ca.pem"}, "nexus_db_ca_path: must be the path of an existing file on the controller"),
 ])
 def test_environment_problems_name_the_variable(changes, message):
     found = environment(**changes)
@@ -75,7 +78,9 @@ def test_environment_problems_name_the_variable(changes, message):
                                                         "api_secret": "b"}]}},
      "tenant_sms.channels[0].webhook_url: must be an http:// or https:// URL"),
     ({"tenant_sms": {"provider": "gma", "gc_login_url": "https://l.example", "gc_api_url": "https://a.example",
-                     "gc_client_id": "x"}}, "tenant_sms.gc_client_secret: is required"),
+                     "gc_client_id": "4da40a9d-b113-4024-8ba9-c9dd89c91f67"}}, "tenant_sms.gc_client_secret: is required"),
+    ({"tenant_sms": {"provider": "gma", "gc_login_url": "https://l.example", "gc_api_url": "https://a.example",
+                     "gc_client_id": "gc-client", "gc_client_secret": "s"}}, "tenant_sms.gc_client_id: must be a UUID"),
     ({"tenant_ucs_url": "ucs.example.com"}, "tenant_ucs_url: must be an http:// or https:// URL"),
     ({"tenant_ccid": "not-a-uuid"}, "tenant_ccid: must be a UUID, got 'not-a-uuid'"),
     ({"tenant_genesys_tenant_id": 0}, "tenant_genesys_tenant_id: must be 1 or more, got 0"),
