@@ -6,7 +6,7 @@ Tenant i gets the profile i % 3:
 - ``async``: ccid found by name (E1), SMS through a custom gateway (provider async);
 - ``minimal``: ccid given, nothing optional.
 
-The inventory is what CONTRACT.md describes; the collection and the baseline playbook run on the
+The inventory is the one the README describes; the collection and the baseline playbook run on the
 same one. The client secrets are set in it, so that both write the same secrets.
 """
 

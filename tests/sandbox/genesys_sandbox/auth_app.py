@@ -4,7 +4,7 @@ from typing import Optional
 from urllib.parse import parse_qsl
 
 import psycopg2
-from fastapi import Depends, Header, Request
+from fastapi import APIRouter, Depends, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 
@@ -62,15 +62,30 @@ async def read_token_request(request: Request):
     return TokenRequest.model_validate(merged)
 
 
-def create_app(runtime):
-    app = new_app()
-    basic = HTTPBasic(auto_error=False)
-    add_userinfo_route(app, runtime)
+# Basic credentials: the GWS admin's (A1-A4, E1-E4) or an OAuth client's (A5, A6).
+BASIC = HTTPBasic(auto_error=False)
 
-    def admin(credentials: Optional[HTTPBasicCredentials] = Depends(basic)):
+
+def admin_check(runtime):
+    """The dependency that lets only the GWS admin through."""
+    def admin(credentials: Optional[HTTPBasicCredentials] = Depends(BASIC)):
         identity.require_admin(runtime, credentials)
+    return admin
 
-    # ---- A5, A6 -------------------------------------------------------------------------
+
+def create_app(runtime):
+    """Genesys Auth and the GWS environment API: one router per resource."""
+    app = new_app()
+    add_userinfo_route(app, runtime)
+    for make_router in (tokens_router, clients_router, environment_router):
+        app.include_router(make_router(runtime))
+    return app
+
+
+def tokens_router(runtime):
+    """A5, A6: tokens, for a client or a user."""
+    router = APIRouter()
+
     def grant(request, credentials, params):
         if credentials is not None:
             client_id, secret = credentials.username, credentials.password
@@ -101,13 +116,19 @@ def create_app(runtime):
                 raise ApiError(401, "invalid username or password")
             return identity.issue_token(runtime, cur, client, username=who[0], ccid=who[1], refresh=True)
 
-    @app.post("/auth/v3/oauth/token")
-    async def token(request: Request, credentials: Optional[HTTPBasicCredentials] = Depends(basic)):
+    @router.post("/auth/v3/oauth/token")
+    async def token(request: Request, credentials: Optional[HTTPBasicCredentials] = Depends(BASIC)):
         params = await read_token_request(request)
         return await run_in_threadpool(grant, request, credentials, params)
+    return router
 
-    # ---- A1-A4 --------------------------------------------------------------------------
-    @app.post("/auth/v3/ops/clients", dependencies=[Depends(admin)])
+
+def clients_router(runtime):
+    """A1-A4: OAuth clients, with the GWS admin's Basic credentials."""
+    router = APIRouter()
+    admin = admin_check(runtime)
+
+    @router.post("/auth/v3/ops/clients", dependencies=[Depends(admin)])
     def create_client(body: ClientCreateBody):
         data = body.data.model_dump(exclude_none=True)
         secret = data.pop("client_secret")
@@ -123,13 +144,13 @@ def create_app(runtime):
             raise ApiError(409, "client %s already exists: update it with PUT" % client_id) from exc
         return {"status": OK, "data": public_client(row)}
 
-    @app.get("/auth/v3/ops/clients", dependencies=[Depends(admin)])
+    @router.get("/auth/v3/ops/clients", dependencies=[Depends(admin)])
     def list_clients():
         with runtime.db.cursor() as cur:
             cur.execute("SELECT client_id, data FROM sandbox.clients ORDER BY client_id")
             return {"status": OK, "data": [public_client(row) for row in cur.fetchall()]}
 
-    @app.get("/auth/v3/ops/clients/{client_id}", dependencies=[Depends(admin)])
+    @router.get("/auth/v3/ops/clients/{client_id}", dependencies=[Depends(admin)])
     def read_client(client_id: str):
         with runtime.db.cursor() as cur:
             row = identity.get_client(cur, client_id)
@@ -137,7 +158,7 @@ def create_app(runtime):
             raise ApiError(404, "client %s not found" % client_id)
         return {"status": OK, "data": public_client(row)}
 
-    @app.put("/auth/v3/ops/clients/{client_id}", dependencies=[Depends(admin)])
+    @router.put("/auth/v3/ops/clients/{client_id}", dependencies=[Depends(admin)])
     def update_client(client_id: str, body: ClientUpdateBody):
         change = body.data.model_dump(exclude_none=True)
         if change.pop("client_id", client_id) != client_id:
@@ -155,7 +176,7 @@ def create_app(runtime):
             )
             return {"status": OK, "data": public_client(cur.fetchone())}
 
-    @app.delete("/auth/v3/ops/clients/{client_id}", dependencies=[Depends(admin)])
+    @router.delete("/auth/v3/ops/clients/{client_id}", dependencies=[Depends(admin)])
     def delete_client(client_id: str):
         with runtime.db.cursor() as cur:
             cur.execute("DELETE FROM sandbox.clients WHERE client_id = %s", (client_id,))
@@ -164,13 +185,19 @@ def create_app(runtime):
             # A deleted client's tokens die with it.
             cur.execute("DELETE FROM sandbox.tokens WHERE client_id = %s", (client_id,))
         return {"status": OK}
+    return router
 
-    # ---- E1-E4 --------------------------------------------------------------------------
+
+def environment_router(runtime):
+    """E1-E4: contact centers and their settings, with the GWS admin's Basic credentials."""
+    router = APIRouter()
+    admin = admin_check(runtime)
+
     def known_center(cur, ccid):
         if identity.contact_center(cur, ccid) is None:
             raise ApiError(404, "contact center %s not found" % ccid)
 
-    @app.get("/environment/v3/contact-centers", dependencies=[Depends(admin)])
+    @router.get("/environment/v3/contact-centers", dependencies=[Depends(admin)])
     def contact_centers():
         with runtime.db.cursor() as cur:
             cur.execute("SELECT id, environment_id, domains FROM sandbox.contact_centers ORDER BY id")
@@ -180,7 +207,7 @@ def create_app(runtime):
             ]
         return {"data": {"contactCenters": centers}}
 
-    @app.post("/environment/v3/contact-centers/{ccid}/settings", dependencies=[Depends(admin)])
+    @router.post("/environment/v3/contact-centers/{ccid}/settings", dependencies=[Depends(admin)])
     def upsert_setting(ccid: str, body: SettingBody):
         setting = body.data
         with runtime.db.cursor() as cur:
@@ -194,14 +221,14 @@ def create_app(runtime):
             )
             return {"status": OK, "data": public_setting(cur.fetchone())}
 
-    @app.get("/environment/v3/contact-centers/{ccid}/settings", dependencies=[Depends(admin)])
+    @router.get("/environment/v3/contact-centers/{ccid}/settings", dependencies=[Depends(admin)])
     def list_settings(ccid: str):
         with runtime.db.cursor() as cur:
             known_center(cur, ccid)
             cur.execute("SELECT * FROM sandbox.settings WHERE ccid = %s ORDER BY name, location", (ccid,))
             return {"data": {"settings": [public_setting(row) for row in cur.fetchall()]}}
 
-    @app.put("/environment/v3/contact-centers/{ccid}/settings/{setting_id}", dependencies=[Depends(admin)])
+    @router.put("/environment/v3/contact-centers/{ccid}/settings/{setting_id}", dependencies=[Depends(admin)])
     def update_setting(ccid: str, setting_id: str, body: SettingUpdateBody):
         change = body.data.model_dump(exclude_none=True)
         try:
@@ -220,7 +247,7 @@ def create_app(runtime):
         except psycopg2.errors.UniqueViolation as exc:
             raise ApiError(409, "another setting has this name and location") from exc
 
-    @app.delete("/environment/v3/contact-centers/{ccid}/settings/{setting_id}", dependencies=[Depends(admin)])
+    @router.delete("/environment/v3/contact-centers/{ccid}/settings/{setting_id}", dependencies=[Depends(admin)])
     def delete_setting(ccid: str, setting_id: str):
         with runtime.db.cursor() as cur:
             known_center(cur, ccid)
@@ -228,8 +255,7 @@ def create_app(runtime):
             if cur.rowcount == 0:
                 raise ApiError(404, "setting %s not found" % setting_id)
         return {"status": OK}
-
-    return app
+    return router
 
 
 def create_gws_app(runtime):

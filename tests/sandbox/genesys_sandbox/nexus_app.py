@@ -4,7 +4,7 @@ import datetime
 from typing import Any, Optional
 
 import psycopg2
-from fastapi import Body, Depends, Header
+from fastapi import APIRouter, Body, Depends, Header
 from fastapi.responses import JSONResponse
 
 from . import gapis, identity
@@ -66,27 +66,46 @@ class Identity:
         return self.ccid
 
 
+def bearer(authorization: Optional[str] = Header(None)):
+    token = token_from_authorization(authorization, bare_ok=False)
+    if token is None:
+        raise ApiError(401, "Authorization: Bearer <GWS token> required")
+    return token
+
+
+def bearer_or_bare(authorization: Optional[str] = Header(None)):
+    token = token_from_authorization(authorization, bare_ok=True)
+    if token is None:
+        raise ApiError(401, "Authorization: <GWS token> required")
+    return token
+
+
+def who(runtime, cur, token, backendurl=None):
+    return Identity(runtime, gapis.validate_token(runtime, cur, token, backendurl))
+
+
+def existing_tenant(cur, ccid):
+    cur.execute("SELECT * FROM sandbox.tenants WHERE id = %s", (ccid.lower(),))
+    row = cur.fetchone()
+    if row is None:
+        raise ApiError(404, "tenant %s not found" % ccid)
+    return row
+
+
 def create_app(runtime):
+    """Digital Channels: one router per resource."""
     app = new_app()
+    for make_router in (health_router, tenants_router, apikeys_router, services_router):
+        app.include_router(make_router(runtime))
+    return app
+
+
+def health_router(runtime):
+    """N1: the health document."""
+    router = APIRouter()
     db = runtime.db
 
-    def bearer(authorization: Optional[str] = Header(None)):
-        token = token_from_authorization(authorization, bare_ok=False)
-        if token is None:
-            raise ApiError(401, "Authorization: Bearer <GWS token> required")
-        return token
-
-    def bearer_or_bare(authorization: Optional[str] = Header(None)):
-        token = token_from_authorization(authorization, bare_ok=True)
-        if token is None:
-            raise ApiError(401, "Authorization: <GWS token> required")
-        return token
-
-    def who(cur, token, backendurl=None):
-        return Identity(runtime, gapis.validate_token(runtime, cur, token, backendurl))
-
-    # ---- N1 -----------------------------------------------------------------------------
-    @app.get("/health/detail")
+    @router.get("/health/detail")
     def health():
         ready = db.ping()
         body = {
@@ -98,8 +117,14 @@ def create_app(runtime):
             "state": "green" if ready else "red",
         }
         return JSONResponse(body, status_code=200 if ready else 503)
+    return router
 
-    # ---- N2-N4 --------------------------------------------------------------------------
+
+def tenants_router(runtime):
+    """N2-N4: tenants, with a tenant user's token."""
+    router = APIRouter()
+    db = runtime.db
+
     def check_tenant_body(cur, body, caller):
         ccid = caller.tenant(body.id)
         center = identity.contact_center(cur, ccid)
@@ -114,12 +139,12 @@ def create_app(runtime):
     def tenant_values(ccid, body):
         return (body.name, body.type, body.backendurl, body.username, sha256(body.token), body.genesystemenantid, ccid)
 
-    @app.post("/nexus/v3/provisioning/tenants")
+    @router.post("/nexus/v3/provisioning/tenants")
     def create_tenant(body: TenantBody, token: str = Depends(bearer)):
         xapikey = new_id()
         try:
             with db.cursor() as cur:
-                caller = who(cur, token, body.backendurl)
+                caller = who(runtime, cur, token, body.backendurl)
                 ccid = check_tenant_body(cur, body, caller)
                 cur.execute(
                     "INSERT INTO sandbox.tenants (name, type, backendurl, username, token_sha256, genesystemenantid, id) "
@@ -135,25 +160,18 @@ def create_app(runtime):
             raise ApiError(409, "tenant %s already exists" % body.id) from exc
         return {"status": OK, "data": {"xapikey": xapikey}, "operationId": new_id()}
 
-    def existing_tenant(cur, ccid):
-        cur.execute("SELECT * FROM sandbox.tenants WHERE id = %s", (ccid.lower(),))
-        row = cur.fetchone()
-        if row is None:
-            raise ApiError(404, "tenant %s not found" % ccid)
-        return row
-
-    @app.get("/nexus/v3/provisioning/tenants/{ccid}")
+    @router.get("/nexus/v3/provisioning/tenants/{ccid}")
     def read_tenant(ccid: str, token: str = Depends(bearer)):
         with db.cursor() as cur:
-            who(cur, token).tenant(ccid)
+            who(runtime, cur, token).tenant(ccid)
             return {"status": OK, "data": public_tenant(existing_tenant(cur, ccid))}
 
-    @app.put("/nexus/v3/provisioning/tenants/{ccid}")
+    @router.put("/nexus/v3/provisioning/tenants/{ccid}")
     def update_tenant(ccid: str, body: TenantBody, token: str = Depends(bearer)):
         if body.id.lower() != ccid.lower():
             raise ApiError(400, "id of the body differs from the path")
         with db.cursor() as cur:
-            caller = who(cur, token, body.backendurl)
+            caller = who(runtime, cur, token, body.backendurl)
             check_tenant_body(cur, body, caller)
             existing_tenant(cur, ccid)
             cur.execute(
@@ -163,17 +181,23 @@ def create_app(runtime):
             )
             return {"status": OK, "data": public_tenant(cur.fetchone())}
 
-    @app.delete("/nexus/v3/provisioning/tenants/{ccid}")
+    @router.delete("/nexus/v3/provisioning/tenants/{ccid}")
     def delete_tenant(ccid: str, token: str = Depends(bearer)):
         with db.cursor() as cur:
-            ccid = who(cur, token).tenant(ccid)
+            ccid = who(runtime, cur, token).tenant(ccid)
             existing_tenant(cur, ccid)
             # The tenant goes with everything it owns.
             for table, column in (("tenants", "id"), ("services", "ccid"), ("apikeys", "tenant"), ("iwd_tenants", "ccid")):
                 cur.execute("DELETE FROM sandbox.%s WHERE %s = %%s" % (table, column), (ccid,))
         return {"status": OK}
+    return router
 
-    # ---- K1-K4 --------------------------------------------------------------------------
+
+def apikeys_router(runtime):
+    """K1-K4: API keys, with a tenant user's or the admin's token."""
+    router = APIRouter()
+    db = runtime.db
+
     def key_for_change(cur, key_id, caller):
         """A key the caller may change: the admin its cluster keys, a tenant user its tenant's keys."""
         cur.execute("SELECT * FROM sandbox.apikeys WHERE id = %s AND origin <> 'xapikey'", (key_id,))
@@ -188,12 +212,12 @@ def create_app(runtime):
             caller.tenant(row["tenant"])
         return row
 
-    @app.post("/nexus/v3/apikeys")
+    @router.post("/nexus/v3/apikeys")
     def create_key(body: Any = Body(...), token: str = Depends(bearer_or_bare)):
         key = unwrap(body, ApiKeyFields)
         try:
             with db.cursor() as cur:
-                caller = who(cur, token)
+                caller = who(runtime, cur, token)
                 if key.tenant == "*":
                     if not caller.is_admin:
                         raise ApiError(403, "a cluster key needs the admin token")
@@ -210,10 +234,10 @@ def create_app(runtime):
         except psycopg2.errors.UniqueViolation as exc:
             raise ApiError(409, "an API key named %s already exists for tenant %s" % (key.name, key.tenant)) from exc
 
-    @app.get("/nexus/v3/apikeys")
+    @router.get("/nexus/v3/apikeys")
     def list_keys(token: str = Depends(bearer_or_bare)):
         with db.cursor() as cur:
-            caller = who(cur, token)
+            caller = who(runtime, cur, token)
             if caller.is_admin:
                 cur.execute("SELECT * FROM sandbox.apikeys WHERE origin <> 'xapikey' ORDER BY created, id")
             else:
@@ -223,12 +247,12 @@ def create_app(runtime):
                 )
             return {"status": OK, "data": [key_object(row) for row in cur.fetchall()]}
 
-    @app.put("/nexus/v3/apikeys/{key_id}")
+    @router.put("/nexus/v3/apikeys/{key_id}")
     def update_key(key_id: str, body: Any = Body(...), token: str = Depends(bearer_or_bare)):
         change = unwrap(body, ApiKeyUpdate)
         try:
             with db.cursor() as cur:
-                row = key_for_change(cur, key_id, who(cur, token))
+                row = key_for_change(cur, key_id, who(runtime, cur, token))
                 if row["revoked"]:
                     raise ApiError(409, "the API key is revoked")
                 permissions = change.permissions if change.permissions is not None else row["permissions"]
@@ -243,14 +267,20 @@ def create_app(runtime):
         except psycopg2.errors.UniqueViolation as exc:
             raise ApiError(409, "an API key named %s already exists for this tenant" % change.name) from exc
 
-    @app.delete("/nexus/v3/apikeys/{key_id}")
+    @router.delete("/nexus/v3/apikeys/{key_id}")
     def revoke_key(key_id: str, token: str = Depends(bearer_or_bare)):
         with db.cursor() as cur:
-            key_for_change(cur, key_id, who(cur, token))
+            key_for_change(cur, key_id, who(runtime, cur, token))
             cur.execute("UPDATE sandbox.apikeys SET revoked = true WHERE id = %s RETURNING *", (key_id,))
             return key_object(cur.fetchone())
+    return router
 
-    # ---- S1-S4 --------------------------------------------------------------------------
+
+def services_router(runtime):
+    """S1-S4: a tenant's provisioning services, with an API key."""
+    router = APIRouter()
+    db = runtime.db
+
     def service_access(ccid: str, x_api_key: Optional[str] = Header(None), x_ccid: Optional[str] = Header(None)):
         with db.cursor() as cur:
             key = live_key(cur, x_api_key)
@@ -270,7 +300,7 @@ def create_app(runtime):
         out = {"url": row["url"], "data": row["data"]}
         return dict(out, name=row["name"]) if with_name else out
 
-    @app.post("/nexus/v3/provisioning/services/{ccid}/{service}")
+    @router.post("/nexus/v3/provisioning/services/{ccid}/{service}")
     def create_service(service: str, body: ServiceBody, tenant: str = Depends(service_access)):
         known_service(service)
         check_service_body(service, body)
@@ -285,7 +315,7 @@ def create_app(runtime):
         except psycopg2.errors.UniqueViolation as exc:
             raise ApiError(409, "service %s already exists for %s: replace it with PUT" % (service, tenant)) from exc
 
-    @app.get("/nexus/v3/provisioning/services/{ccid}/{service}")
+    @router.get("/nexus/v3/provisioning/services/{ccid}/{service}")
     def read_service(service: str, tenant: str = Depends(service_access)):
         with db.cursor() as cur:
             cur.execute("SELECT * FROM sandbox.services WHERE ccid = %s AND name = %s", (tenant, service))
@@ -294,13 +324,13 @@ def create_app(runtime):
             raise ApiError(404, "service %s not found for %s" % (service, tenant))
         return {"status": OK, "data": service_out(row, False)}
 
-    @app.get("/nexus/v3/provisioning/services/{ccid}")
+    @router.get("/nexus/v3/provisioning/services/{ccid}")
     def list_services(tenant: str = Depends(service_access)):
         with db.cursor() as cur:
             cur.execute("SELECT * FROM sandbox.services WHERE ccid = %s ORDER BY name", (tenant,))
             return {"status": OK, "data": [service_out(row, True) for row in cur.fetchall()]}
 
-    @app.put("/nexus/v3/provisioning/services/{ccid}/{service}")
+    @router.put("/nexus/v3/provisioning/services/{ccid}/{service}")
     def replace_service(service: str, body: ServiceBody, tenant: str = Depends(service_access)):
         known_service(service)
         check_service_body(service, body)
@@ -314,12 +344,11 @@ def create_app(runtime):
             raise ApiError(404, "service %s not found for %s" % (service, tenant))
         return {"status": OK, "data": service_out(row, True)}
 
-    @app.delete("/nexus/v3/provisioning/services/{ccid}/{service}")
+    @router.delete("/nexus/v3/provisioning/services/{ccid}/{service}")
     def delete_service(service: str, tenant: str = Depends(service_access)):
         with db.cursor() as cur:
             cur.execute("DELETE FROM sandbox.services WHERE ccid = %s AND name = %s", (tenant, service))
             if cur.rowcount == 0:
                 raise ApiError(404, "service %s not found for %s" % (service, tenant))
         return {"status": OK}
-
-    return app
+    return router
