@@ -29,6 +29,11 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action.normal import ActionModule as NormalAction
 from ansible.utils.display import Display
 
+try:  # ansible-core 2.16 to 2.19 clean a module's result with a function
+    from ansible.vars.clean import remove_internal_keys
+except ImportError:  # ansible-core >= 2.20 cleans its result objects themselves
+    remove_internal_keys = None
+
 try:  # ansible-core >= 2.19 tells module code whether it runs in the controller
     from ansible.module_utils import _internal as module_internal
 except ImportError:  # ansible-core 2.16 to 2.18
@@ -37,11 +42,10 @@ except ImportError:  # ansible-core 2.16 to 2.18
 try:  # ansible-core >= 2.19 exchanges module arguments and results in a serialization profile
     from ansible.module_utils.common.json import Direction, get_module_encoder
 
-    AnsibleJSONEncoder = remove_internal_keys = wrap_var = None
+    AnsibleJSONEncoder = wrap_var = None
 except ImportError:  # ansible-core 2.16 to 2.18
     from ansible.module_utils.common.json import AnsibleJSONEncoder
     from ansible.utils.unsafe_proxy import wrap_var
-    from ansible.vars.clean import remove_internal_keys
 
     Direction = get_module_encoder = None
 
@@ -104,8 +108,11 @@ class ModuleOnController(NormalAction):
             remove_internal_keys(data)
             return wrap_var(data)
         result = self._parse_returned_data(res, PROFILE)
-        result.remove_internal_keys()
-        return result.as_result_dict(for_round_trip=True)
+        if hasattr(result, "as_result_dict"):  # ansible-core >= 2.20 parses into a result object
+            result.remove_internal_keys()
+            return result.as_result_dict(for_round_trip=True)
+        remove_internal_keys(result)  # ansible-core 2.19 parses into a dict
+        return result
 
 
 def encode_args(args):
