@@ -202,6 +202,7 @@ test:
 K ?= 20
 FORKS ?= 10
 BASELINE ?= auto
+RUNS ?= first,rerun,check,remove
 
 $(VENV)/.bench-installed: requirements/bench.txt $(VENV)/.installed
 	$(VENV)/bin/python -m pip install --quiet -r requirements/bench.txt
@@ -209,7 +210,7 @@ $(VENV)/.bench-installed: requirements/bench.txt $(VENV)/.installed
 
 # bench/results/README.md says how to read what it writes.
 bench: collection $(VENV)/.bench-installed
-	$(VENV)/bin/python -m bench --tenants $(K) --forks $(FORKS) --baseline $(BASELINE)
+	$(VENV)/bin/python -m bench --tenants $(K) --forks $(FORKS) --baseline $(BASELINE) --runs $(RUNS)
 
 # --- sandbox and demo ---------------------------------------------------------------
 

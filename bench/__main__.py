@@ -1,6 +1,6 @@
 """``make bench``: the collection's playbooks against the plain-uri baseline and the one-process floor.
 
-    python -m bench [--tenants 20] [--forks 10] [--baseline auto|yes|no]
+    python -m bench [--tenants 20] [--forks 10] [--baseline auto|yes|no] [--runs first,rerun,check,remove]
 
 One sandbox (with a PostgreSQL of its own) holds the K generated tenants (bench/tenants.py).
 Each measured sequence starts from a clean sandbox and a fresh inventory:
@@ -31,6 +31,8 @@ from genesys_sandbox.testing import running_sandbox  # noqa: E402
 from bench import measure, report, state, tenants  # noqa: E402
 
 BASELINE_MAX_TENANTS = 100
+# What the collection's first run is followed by; the largest K may measure fewer (--runs first,rerun).
+RUNS = ("first", "rerun", "check", "remove")
 
 
 class BenchError(Exception):
@@ -93,9 +95,13 @@ class Bench:
         self.measured("enable_first", "enable_tenant, first run", self.playbook("genesys.multicloud.enable_tenant"))
         provisioned = self.sandbox.state()
         self.checks["managed_objects"] = state.managed_objects(provisioned)
-        self.measured("enable_rerun", "enable_tenant, converged re-run", self.playbook("genesys.multicloud.enable_tenant"))
-        self.measured("enable_check", "enable_tenant --check, converged", self.playbook("genesys.multicloud.enable_tenant", "--check"))
-        self.measured("remove", "remove_tenant", self.playbook("genesys.multicloud.remove_tenant"))
+        runs = self.args.runs
+        if "rerun" in runs:
+            self.measured("enable_rerun", "enable_tenant, converged re-run", self.playbook("genesys.multicloud.enable_tenant"))
+        if "check" in runs:
+            self.measured("enable_check", "enable_tenant --check, converged", self.playbook("genesys.multicloud.enable_tenant", "--check"))
+        if "remove" in runs:
+            self.measured("remove", "remove_tenant", self.playbook("genesys.multicloud.remove_tenant"))
         return provisioned
 
     def same_state(self, name, provisioned):
@@ -131,11 +137,16 @@ def parse_args(argv):
     parser.add_argument("--forks", type=int, default=10)
     parser.add_argument("--baseline", choices=("auto", "yes", "no"), default="auto",
                         help="run the baseline playbook (auto: up to %d tenants)" % BASELINE_MAX_TENANTS)
+    parser.add_argument("--runs", default=",".join(RUNS), type=lambda value: [run for run in value.split(",") if run],
+                        help="the collection's runs to measure after the first (default: all of %s)" % ", ".join(RUNS))
     parser.add_argument("--results", default=str(REPO / "bench" / "results"))
     parser.add_argument("--work", default=str(REPO / "build" / "bench"), help="sandbox and inventory")
     args = parser.parse_args(argv)
     if args.tenants < 1:
         parser.error("--tenants must be at least 1")
+    unknown = sorted(set(args.runs) - set(RUNS))
+    if unknown:
+        parser.error("--runs: unknown %s (choose among %s)" % (", ".join(unknown), ", ".join(RUNS)))
     return args
 
 

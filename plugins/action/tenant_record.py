@@ -16,6 +16,7 @@ from ansible_collections.genesys.multicloud.plugins.plugin_utils._records import
 ARGUMENT_SPEC = {
     "path": {"type": "path", "required": True},
     "update": {"type": "dict", "required": True},
+    "publish": {"type": "dict"},
 }
 
 
@@ -41,6 +42,10 @@ class ActionModule(ActionBase):
         except GenesysError as exc:
             raise AnsibleActionFail(exc.message) from None
         result.update(changed=changed, path=path)
+        publish = validated.validated_parameters["publish"]
+        if publish:
+            # What set_stats returns: the strategy adds it to the run's custom stats, whatever the action.
+            result["ansible_stats"] = {"data": publish, "per_host": False, "aggregate": True}
         if self._task.diff:
             # The record holds the tenant's secrets: every one of them is masked, wherever it shows.
             result["diff"] = {"before": masked_record(before, before), "after": masked_record(after, after),

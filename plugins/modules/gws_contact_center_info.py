@@ -22,6 +22,13 @@ options:
       - A tenant name (GWS domain, C($tenantName)) to look up. The module fails when no contact center,
         or more than one, has it among its C(domains).
     type: str
+  contact_centers:
+    description:
+      - The contact centers as an earlier task of this module returned them (RV(contact_centers)). The
+        module then sends no request and only looks O(domain) up in them: many tenants found with one read.
+    type: list
+    elements: dict
+    version_added: 0.2.0
 seealso:
   - module: genesys.multicloud.gws_setting
 author:
@@ -49,6 +56,17 @@ EXAMPLES = r"""
   genesys.multicloud.gws_contact_center_info:
     query: "contact_centers[?domains[?starts_with(@, 't')]].id"
   register: t_ccids
+
+- name: Read the contact centers once
+  genesys.multicloud.gws_contact_center_info:
+  register: every_center
+  run_once: true
+
+- name: Find each tenant's contact center id in them, with no request
+  genesys.multicloud.gws_contact_center_info:
+    domain: "{{ tenant_name }}"
+    contact_centers: "{{ every_center.contact_centers }}"
+  register: tenant_center
 """
 
 RETURN = r"""
@@ -92,6 +110,7 @@ from ansible_collections.genesys.multicloud.plugins.module_utils._query import Q
 
 ARGUMENT_SPEC = dict(
     domain=dict(type="str"),
+    contact_centers=dict(type="list", elements="dict"),
     query=QUERY_OPTION,
 )
 
@@ -110,11 +129,13 @@ def find_domain(centers, domain):
 
 
 def read_contact_centers(gws, params, check_mode):  # pylint: disable=unused-argument
-    """The contact centers (E1) and, with ``domain``, the one that has it."""
+    """The contact centers (E1, unless given) and, with ``domain``, the one that has it."""
     if params.get("domain") is not None and not params["domain"].strip():
         raise GenesysError("domain: must not be empty")
-    require(params, ("auth_url", "gws_admin_username", "gws_admin_password"), "to read the contact centers")
-    centers = gws.contact_centers()
+    centers = params.get("contact_centers")
+    if centers is None:
+        require(params, ("auth_url", "gws_admin_username", "gws_admin_password"), "to read the contact centers")
+        centers = gws.contact_centers()
     result = {"changed": False, "contact_centers": centers}
     if params.get("domain") is not None:
         center = find_domain(centers, params["domain"])

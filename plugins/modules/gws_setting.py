@@ -148,11 +148,16 @@ def ensure_setting(gws, params, check_mode):
         # another run's to be brought to the options.
         created = create(lambda: gws.create_setting(ccid, expected), lambda: find_setting(gws, params),
                          retries=params["retries"])
+        if not created.adopted:
+            # E2's answer is the setting it made, its id included: nothing to read back.
+            result["setting"] = dict(expected, **(created.answer or {}))
+            return result
         current = created.found
-        changes = differences(current, desired) if current else {}
+        changes = differences(current, desired)
     if changes:
-        gws.update_setting(ccid, current["id"], changes)
-    result["setting"] = find_setting(gws, params)
+        answer = gws.update_setting(ccid, current["id"], changes)
+        current = dict(dict(current, **changes), **(answer or {}))
+    result["setting"] = current
     return result
 
 

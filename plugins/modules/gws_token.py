@@ -43,6 +43,14 @@ options:
       - The contact center id (a UUID) of the tenant user O(username). The login becomes
         C(<ccid>\<username>), with one backslash.
     type: str
+  return_token:
+    description:
+      - Whether the result holds RV(access_token).
+      - V(false) proves a login without returning a secret, so the task needs no C(no_log); with
+        O(token_cache) set, the token obtained waits there for the tasks that follow.
+    type: bool
+    default: true
+    version_added: 0.2.0
 notes:
   - The result holds a live access token. Give the task C(no_log=true) so that it does not appear in
     the output, and pass the token on with O(token) of the modules that use one.
@@ -73,6 +81,14 @@ EXAMPLES = r"""
   register: admin_token
   no_log: true
 
+- name: Check that the tenant user can log in, keeping the token for the next tasks only
+  genesys.multicloud.gws_token:
+    ccid: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
+    username: nexus
+    password: "{{ vault_tenant_user_password }}"
+    token_cache: "{{ playbook_dir }}/.genesys-secrets/tokens"
+    return_token: false
+
 - name: Check that the Digital Channels client authenticates
   genesys.multicloud.gws_token:
     grant_type: client_credentials
@@ -83,7 +99,7 @@ RETURN = r"""
 access_token:
   description:
     - The access token. It is a secret, so give the task C(no_log=true).
-  returned: success
+  returned: success, unless O(return_token=false)
   type: str
   sample: 9b7682b7-cbce-422f-90bb-ecda85e61695
 token_type:
@@ -114,6 +130,7 @@ ARGUMENT_SPEC = dict(
     username=dict(type="str"),
     password=dict(type="str", no_log=True),
     ccid=dict(type="str"),
+    return_token=dict(type="bool", default=True),
 )
 
 RETURNED = ("access_token", "token_type", "expires_in", "scope")
@@ -152,7 +169,7 @@ def run(params, check_mode, session=None):
     else:
         credential = password_login(params, session)
     response = credential.response()
-    result = dict((name, response.get(name)) for name in RETURNED)
+    result = dict((name, response.get(name)) for name in RETURNED if params["return_token"] or name != "access_token")
     result["changed"] = False
     return result
 

@@ -184,7 +184,7 @@ def create_service(nexus, params, check_mode, result):
         if created.lost is None:
             result.update(changed=False, secret_updated=False)
         return created.found
-    result["service"] = view(name, nexus.get_service(ccid, name))
+    # S1 answered: the service is what was sent (result["service"]); reading it back adds nothing.
     return None
 
 
@@ -205,7 +205,6 @@ def update_service(nexus, params, check_mode, current, result):
     if check_mode or not changed:
         return result
     nexus.replace_service(ccid, name, body(expected, secret))
-    result["service"] = view(name, nexus.get_service(ccid, name))
     return result
 
 

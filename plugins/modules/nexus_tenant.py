@@ -180,7 +180,7 @@ from ansible.module_utils.common.warnings import warn
 from ansible_collections.genesys.multicloud.plugins.module_utils._create import create
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
-    check_store, check_url, check_uuid, diff, differences, given_fields, keep, read_back, removed, require, run_module,
+    check_store, check_url, check_uuid, diff, differences, given_fields, keep, removed, require, run_module,
     write_only_diff)
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
 
@@ -288,7 +288,7 @@ def create_tenant(nexus, params, check_mode, result):
         # Kept before the read-back or anything else that can fail: N2 gives it only once.
         result["xapikey"] = answer["xapikey"]
         keep(params, check_mode, result, {"xapikey": answer["xapikey"]}, secrets=[answer["xapikey"]])
-    result["tenant"] = read_back(lambda: nexus.get_tenant(ccid), result["tenant"], "tenant %s" % ccid)
+    # N2 answered: the tenant is what was sent (result["tenant"]); reading it back adds nothing.
     return None
 
 
@@ -321,7 +321,6 @@ def update_tenant(nexus, params, check_mode, current, result):
     if check_mode:
         return result
     nexus.update_tenant(ccid, tenant_body(ccid, fields, password))
-    result["tenant"] = read_back(lambda: nexus.get_tenant(ccid), result["tenant"], "tenant %s" % ccid)
     return result
 
 

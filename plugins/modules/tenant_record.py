@@ -28,6 +28,13 @@ options:
       - The top-level keys to set. Keys not named are kept as they are.
     type: dict
     required: true
+  publish:
+    description:
+      - Values to publish as M(ansible.builtin.set_stats) does with C(per_host=false) and C(aggregate=true):
+        in the playbook's custom stats, where AWX passes them on to the next job of a workflow.
+      - They must hold no secret. In check mode too.
+    type: dict
+    version_added: 0.2.0
 attributes:
   action:
     support: full
@@ -58,6 +65,16 @@ EXAMPLES = r"""
     path: "{{ inventory_dir }}/.genesys-output/t100.json"
     update:
       services: [PlatformUCS]
+
+- name: Write the tenant's output file and publish its public part for workflows
+  genesys.multicloud.tenant_record:
+    path: "{{ inventory_dir }}/.genesys-output/t100.json"
+    update:
+      tenant: t100
+    publish:
+      genesys_tenants:
+        t100:
+          tenant: t100
 """
 
 RETURN = r"""

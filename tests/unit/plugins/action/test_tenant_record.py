@@ -19,9 +19,11 @@ XAPIKEY = "131ab1c5-74ac-4d0e-a5ee-ebb979127542"
 DESIGNER = "25d442fc-133b-4bf7-a155-c0402b827c7d"
 
 
-def run(path, update, check_mode=False, diff=True):
+def run(path, update, check_mode=False, diff=True, publish=None):
     task = Task()
     task.args = {"path": str(path), "update": update}
+    if publish is not None:
+        task.args["publish"] = publish
     task.check_mode, task.diff = check_mode, diff
     action = ActionModule(task, MagicMock(), MagicMock(), loader=DataLoader(), templar=Templar(loader=DataLoader()),
                           shared_loader_obj=None)
@@ -66,3 +68,12 @@ def test_check_mode_writes_nothing(tmp_path):
     assert path.read_text(encoding="utf-8") == before
     assert run(tmp_path / "records" / "t200.json", update(), check_mode=True)["changed"]
     assert not (tmp_path / "records" / "t200.json").exists()
+
+
+def test_publish_returns_what_set_stats_returns(tmp_path):
+    public = {"genesys_tenants": {"t100": {"ccid": "0f6a1c1e"}}}
+    for check_mode in (False, True):
+        (tmp_path / str(check_mode)).mkdir()
+        result = run(stored(tmp_path / str(check_mode)), update(), check_mode=check_mode, publish=public)
+        assert result["ansible_stats"] == {"data": public, "per_host": False, "aggregate": True}
+    assert "ansible_stats" not in run(stored(tmp_path), update())

@@ -68,3 +68,15 @@ def test_bad_input_named_before_any_request(session, overrides, field):
     with pytest.raises(GenesysError, match=field):
         run(session, **overrides)
     assert session.calls == []
+
+
+def test_given_contact_centers_are_searched_without_a_request(session):
+    result = run(session, domain="t200b", contact_centers=[T100, T200], gws_admin_password=None)
+    assert result["ccid"] == T200["id"] and result["contact_centers"] == [T100, T200]
+    assert session.calls == []
+
+
+def test_a_domain_missing_from_given_contact_centers_fails_as_after_a_read(session):
+    with pytest.raises(GenesysError, match="none of the 2 contact centers .* 't300': check the tenant name"):
+        run(session, domain="t300", contact_centers=[T100, T200])
+    assert session.calls == []

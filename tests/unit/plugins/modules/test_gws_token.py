@@ -44,6 +44,17 @@ def test_tenant_user_logs_in_as_ccid_backslash_user(token_route, check_mode):
     assert token_route.writes() == []
 
 
+def test_return_token_false_proves_the_login_and_caches_the_token_only(token_route, tmp_path):
+    cache = tmp_path / "tokens"
+    result = run(token_route, ccid=CCID, username="nexus", password="user-pass", token_cache=str(cache), return_token=False)
+    assert result == {"changed": False, "token_type": "bearer", "expires_in": 43199, "scope": "*"}
+    # The token waits in the cache for the next task of the same login, which then sends no request.
+    [cached] = cache.glob("*.json")
+    assert "tok-123" in cached.read_text()
+    again = run(token_route, ccid=CCID, username="nexus", password="user-pass", token_cache=str(cache))
+    assert again["access_token"] == "tok-123" and len(token_route.calls) == 1
+
+
 def test_without_username_the_admin_logs_in(token_route):
     run(token_route)
     assert token_route.calls[0]["data"]["username"] == "ops"
