@@ -42,7 +42,8 @@ help:
 	@echo "make clean    remove the venvs and build directory"
 	@echo "make integration TARGETS='gws_client nex_gapis'   only some integration targets"
 	@echo "make bench    the playbooks against a plain-uri baseline, K=20 tenants (K=100; K=500 without"
-	@echo "              the baseline); results in bench/results/ (not part of make test)"
+	@echo "              the baseline); results in bench/results/ (not part of make test);"
+	@echo "              RUNS=first,rerun measures fewer runs, PROFILE=1 adds a py-spy profile"
 	@echo "make docs     the documentation site, under build/docs/build/html"
 	@echo "make collections-path   ansible-doc and ansible-playbook on the working tree (README)"
 
@@ -203,6 +204,8 @@ K ?= 20
 FORKS ?= 10
 BASELINE ?= auto
 RUNS ?= first,rerun,check,remove
+# PROFILE=1: also where a converged re-run spends the controller's time (py-spy).
+PROFILE ?=
 
 $(VENV)/.bench-installed: requirements/bench.txt $(VENV)/.installed
 	$(VENV)/bin/python -m pip install --quiet -r requirements/bench.txt
@@ -210,7 +213,7 @@ $(VENV)/.bench-installed: requirements/bench.txt $(VENV)/.installed
 
 # bench/results/README.md says how to read what it writes.
 bench: collection $(VENV)/.bench-installed
-	$(VENV)/bin/python -m bench --tenants $(K) --forks $(FORKS) --baseline $(BASELINE) --runs $(RUNS)
+	$(VENV)/bin/python -m bench --tenants $(K) --forks $(FORKS) --baseline $(BASELINE) --runs $(RUNS) $(if $(PROFILE),--profile)
 
 # --- sandbox and demo ---------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """``make bench``: the collection's playbooks against the plain-uri baseline and the one-process floor.
 
-    python -m bench [--tenants 20] [--forks 10] [--baseline auto|yes|no] [--runs first,rerun,check,remove]
+    python -m bench [--tenants 20] [--forks 10] [--baseline auto|yes|no] [--runs first,rerun,check,remove] [--profile]
 
 One sandbox (with a PostgreSQL of its own) holds the K generated tenants (bench/tenants.py).
 Each measured sequence starts from a clean sandbox and a fresh inventory:
@@ -12,7 +12,8 @@ Each measured sequence starts from a clean sandbox and a fresh inventory:
 
 The sandbox's state after the baseline and after the floor must equal the state after the
 collection's first run (ids and timestamps aside), and the floor must send the baseline's
-requests: otherwise the bench fails. Results: bench/results/bench-K<K>.{json,png}.
+requests: otherwise the bench fails. Results: bench/results/bench-K<K>.{json,png}; with --profile,
+bench/results/profile-K<K>-enable_rerun.{txt,json}, where a converged re-run spends the controller's time.
 """
 
 import argparse
@@ -28,7 +29,7 @@ sys.path.insert(0, str(REPO / "tests" / "sandbox"))
 # pylint: disable=wrong-import-position
 from genesys_sandbox.testing import running_sandbox  # noqa: E402
 
-from bench import measure, report, state, tenants  # noqa: E402
+from bench import measure, profile, report, state, tenants  # noqa: E402
 
 BASELINE_MAX_TENANTS = 100
 # What the collection's first run is followed by; the largest K may measure fewer (--runs first,rerun).
@@ -58,6 +59,8 @@ class Bench:
         self.ansible_playbook = str(Path(sys.executable).with_name("ansible-playbook"))
         self.runs = []
         self.checks = {}
+        self.profiles = []
+        self.profile_text = None
 
     def fresh(self):
         """A clean sandbox (its configured contact centers only) and a new inventory."""
@@ -86,6 +89,19 @@ class Bench:
         self.runs.append(result)
         return entries
 
+    def profiled(self, name, label, command):
+        """The run again under py-spy, apart from the measured runs (sampling slows it down)."""
+        base = Path(self.args.results) / ("profile-K%d-%s" % (self.args.tenants, name))
+        raw = self.logs / (base.name + ".raw")
+        print("  %-34s" % (label + ", profiled"), end="", flush=True)
+        returncode = profile.record(command, raw, self.logs / (base.name + ".log"), self.env, str(self.work))
+        if returncode != 0:
+            raise BenchError("%s under py-spy failed (rc %s): see %s" % (label, returncode, raw.with_suffix(".log")))
+        summary = profile.summarize(raw)
+        self.profiles.extend(profile.write(summary, label, base))
+        print(" main thread %.1f s, workers %.1f s" % (summary["main_thread_s"].get("total", 0), summary["workers_s"].get("total", 0)))
+        self.profile_text = profile.text(summary, label)
+
     def playbook(self, target, *extra):
         return [self.ansible_playbook, target, "-i", self.inventory, "-f", str(self.args.forks), *extra]
 
@@ -98,6 +114,8 @@ class Bench:
         runs = self.args.runs
         if "rerun" in runs:
             self.measured("enable_rerun", "enable_tenant, converged re-run", self.playbook("genesys.multicloud.enable_tenant"))
+        if self.args.profile:
+            self.profiled("enable_rerun", "enable_tenant, converged re-run", self.playbook("genesys.multicloud.enable_tenant"))
         if "check" in runs:
             self.measured("enable_check", "enable_tenant --check, converged", self.playbook("genesys.multicloud.enable_tenant", "--check"))
         if "remove" in runs:
@@ -139,6 +157,8 @@ def parse_args(argv):
                         help="run the baseline playbook (auto: up to %d tenants)" % BASELINE_MAX_TENANTS)
     parser.add_argument("--runs", default=",".join(RUNS), type=lambda value: [run for run in value.split(",") if run],
                         help="the collection's runs to measure after the first (default: all of %s)" % ", ".join(RUNS))
+    parser.add_argument("--profile", action="store_true",
+                        help="also profile a converged re-run with py-spy (bench/profile.py), apart from the measured runs")
     parser.add_argument("--results", default=str(REPO / "bench" / "results"))
     parser.add_argument("--work", default=str(REPO / "build" / "bench"), help="sandbox and inventory")
     args = parser.parse_args(argv)
@@ -170,7 +190,10 @@ def main(argv=None):
     results = report.build(args.tenants, args.forks, bench.runs, bench.checks, started, Path(args.results))
     print()
     print(report.table(results))
-    paths = report.write(results, Path(args.results))
+    paths = report.write(results, Path(args.results)) + bench.profiles
+    if bench.profile_text:
+        print()
+        print(bench.profile_text)
     print("\nwritten: %s" % ", ".join(str(p) for p in paths))
     return 0
 
