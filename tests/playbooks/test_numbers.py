@@ -6,8 +6,13 @@ One tenant (t300, SMS through Genesys Messaging Aggregation) with --limit keeps 
 """
 
 import hashlib
+import json
+import os
+import subprocess
 
-from playbook_helpers import leaks
+import yaml
+
+from playbook_helpers import ansible_playbook, collection_dir, leaks
 
 NUMBERS_PATH = "/api/v2/messaging/sms/provisioning/tollfreenumbers/"
 WHERE = "Agent Setup, Transactions > NexusServices > Options"
@@ -112,3 +117,38 @@ def test_numbers_are_ordered_once_shown_and_kept(inventory):
             % (first_number, second_number)) in removal.output, removal
     assert [s for s in sandbox.state()["services"] if s["ccid"] == ccid] == []
     assert leaks(removal.output, secrets) == []
+
+
+def test_custom_gateway_channels_get_their_sections(collections_path, tmp_path):
+    """The manual steps of a custom gateway's channels: a phone number's chat. section, an email domain's
+    cxc. section, both with provider Async; without a domain, email: true leaves one for a person."""
+    template = collection_dir(collections_path) / "roles" / "tenant_report" / "templates" / "manual_steps.yml.j2"
+    channel = {"webhook_url": "https://hooks.example.com", "webhook_secret": "s", "api_secret": "a"}
+    cases = {
+        "both": {"provider": "async", "email": True, "channels": [
+            dict(channel, channel_id="+16504661149", purpose="SMS_Main", designer_endpoint="SMS_Main", cxc_only=True),
+            dict(channel, channel_id="promo.example.com")]},
+        "number": {"provider": "async", "email": True, "channels": [dict(channel, channel_id=16504661150)]},
+    }
+    playbook = tmp_path / "render.yml"
+    playbook.write_text(yaml.safe_dump([{
+        "hosts": "localhost", "gather_facts": False,
+        "vars": {"nexus_url": "https://nexus.example.com", "tenant_name": "t1", "cases": cases,
+                 "__genesys_tenant_record": {"ccid": "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"}},
+        "tasks": [{"ansible.builtin.copy": {
+            "dest": str(tmp_path / "{{ item }}.json"),
+            "content": "{{ lookup('ansible.builtin.template', '%s', template_vars={'designer_key': 'k', 'tenant_sms': cases[item]})"
+                       " | from_yaml | selectattr('step', 'eq', 'nexus_services_section') | to_json }}" % template},
+            "loop": sorted(cases)}]}]), encoding="utf-8")
+    completed = subprocess.run([ansible_playbook(), str(playbook)], env=dict(os.environ, ANSIBLE_NOCOLOR="1"), text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300, check=False)
+    assert completed.returncode == 0, completed.stdout
+    rendered = {name: json.loads((tmp_path / (name + ".json")).read_text(encoding="utf-8")) for name in cases}
+    sms_options = {"channelType": "sms", "interactionSubtype": "SMS", "interactionType": "Inbound", "media": "chat",
+                   "provider": "Async"}
+    assert [(s["section"], s["options"], s["missing"]) for s in rendered["both"]] == [
+        ("chat.SMS_Main", dict(sms_options, channelId="+16504661149", endpoint="chat.SMS_Main", cxcOnly="true"), []),
+        ("cxc.promo_example_com", {"channelId": "promo.example.com", "channelType": "email", "provider": "Async"}, [])]
+    assert [(s["section"], s["options"], s["missing"]) for s in rendered["number"]] == [
+        ("chat.SMS_16504661150", dict(sms_options, channelId="16504661150", endpoint=None, cxcOnly="false"), ["endpoint"]),
+        (None, {"channelId": None, "channelType": "email", "provider": "Async"}, ["section", "channelId"])]
