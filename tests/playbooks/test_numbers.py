@@ -51,7 +51,7 @@ def test_numbers_are_ordered_once_shown_and_kept(inventory):
 
     # The first run orders each number once, with the tenant's webhooks and the Portico Cluster API Key.
     seq = sandbox.last_seq()
-    first = inventory.run("enable_tenant", "--limit", "t300", "--diff")
+    first = inventory.run("enable_tenant", "--limit", "t300", "-vvv", "--diff")
     assert first.rc == 0, first
     assert len(orders_since(sandbox, seq)) == 2, first
     portico = inventory.environment()["apikeys"]["Portico Cluster API Key"]
