@@ -130,16 +130,14 @@ def test_custom_gateway_channels_get_their_sections(collections_path, tmp_path):
             dict(channel, channel_id="promo.example.com")]},
         "number": {"provider": "async", "email": True, "channels": [dict(channel, channel_id=16504661150)]},
     }
+    render = ("{{ lookup('ansible.builtin.template', '%s', template_vars={'designer_key': 'k', 'tenant_sms': cases[item]})"
+              " | from_yaml | selectattr('step', 'eq', 'nexus_services_section') | to_json }}" % template)
+    task = {"ansible.builtin.copy": {"dest": str(tmp_path / "{{ item }}.json"), "content": render}, "loop": sorted(cases)}
+    play = {"hosts": "localhost", "gather_facts": False, "tasks": [task],
+            "vars": {"nexus_url": "https://nexus.example.com", "tenant_name": "t1", "cases": cases,
+                     "__genesys_tenant_record": {"ccid": "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"}}}
     playbook = tmp_path / "render.yml"
-    playbook.write_text(yaml.safe_dump([{
-        "hosts": "localhost", "gather_facts": False,
-        "vars": {"nexus_url": "https://nexus.example.com", "tenant_name": "t1", "cases": cases,
-                 "__genesys_tenant_record": {"ccid": "9350e2fc-a1dd-4c65-8d40-1f75a2e080dd"}},
-        "tasks": [{"ansible.builtin.copy": {
-            "dest": str(tmp_path / "{{ item }}.json"),
-            "content": "{{ lookup('ansible.builtin.template', '%s', template_vars={'designer_key': 'k', 'tenant_sms': cases[item]})"
-                       " | from_yaml | selectattr('step', 'eq', 'nexus_services_section') | to_json }}" % template},
-            "loop": sorted(cases)}]}]), encoding="utf-8")
+    playbook.write_text(yaml.safe_dump([play]), encoding="utf-8")
     completed = subprocess.run([ansible_playbook(), str(playbook)], env=dict(os.environ, ANSIBLE_NOCOLOR="1"), text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300, check=False)
     assert completed.returncode == 0, completed.stdout
