@@ -49,6 +49,18 @@ def test_numbers_are_ordered_once_shown_and_kept(inventory):
                email_address="sms.admin@example.com", comment="Nexus Premise ACME Corp")
     inventory.set_host_var("t300", "tenant_sms", sms)
 
+    # On an environment without the Portico Cluster API Key yet (its tenants do not use Genesys Messaging
+    # Aggregation), --check shows the orders the key would allow, and sends none.
+    assert inventory.run("enable_tenant", "--limit", "t200").rc == 0
+    seq = sandbox.last_seq()
+    check = inventory.run("enable_tenant", "--limit", "t300", "--check")
+    assert check.rc == 0, check
+    assert ('"would change: chatservice-uri setting, tenant, API key API key for t300, API key Designer API key, API key '
+            'Reporting key, PurecloudIDP service, SMS service, PorticoSMS service, PorticoEmail service, toll-free number %s, '
+            'toll-free number %s"' % (first_number, second_number)) in check.output, check
+    assert "Portico Cluster API Key" in check.output.split("Summarize the environment", 1)[1].split("TASK [", 1)[0], check
+    assert [r for r in sandbox.requests(since=seq) if r["method"] != "GET" and not r["path"].endswith("/oauth/token")] == []
+
     # The first run orders each number once, with the tenant's webhooks and the Portico Cluster API Key.
     seq = sandbox.last_seq()
     first = inventory.run("enable_tenant", "--limit", "t300", "-vvv", "--diff")
