@@ -47,6 +47,14 @@ def test_numbers_are_ordered_once_shown_and_kept(inventory):
                numbers=[{"number": first_number, "purpose": "SMS_Main_Corporate", "designer_endpoint": "SMS_Main"},
                         {"number": second_number, "cxc_only": True}],
                email_address="sms.admin@example.com", comment="Nexus Premise ACME Corp")
+    # A number YAML read as an integer (unquoted) fails the tenant before any request, naming the variable.
+    inventory.set_host_var("t300", "tenant_sms", dict(sms, numbers=[{"number": int(first_number)}] + sms["numbers"][1:]))
+    seq = sandbox.last_seq()
+    bad = inventory.run("enable_tenant", "--limit", "t300")
+    assert bad.rc != 0 and bad.recap["t300"]["failed"] == 1, bad
+    assert ("host_vars/t300: tenant_sms.numbers[0].number: must be a quoted string (YAML reads %s unquoted as a number)"
+            % first_number) in bad.output, bad
+    assert sandbox.requests(since=seq) == []
     inventory.set_host_var("t300", "tenant_sms", sms)
 
     # On an environment without the Portico Cluster API Key yet (its tenants do not use Genesys Messaging
