@@ -11,6 +11,8 @@ Genesys Cloud's ``{"message", "code", "status"}`` and, from the token endpoint, 
 
 from __future__ import annotations
 
+import re
+
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
@@ -24,6 +26,10 @@ AVAILABLE = NUMBERS + "available"
 PAGE_SIZE = 100
 # A list longer than this many pages is a service that ignores pageNumber, not an organization's numbers.
 MAX_PAGES = 1000
+# A number as Genesys Cloud writes it (docs/api.md, "Rules of the G rows"), and the rest of its
+# NexusServices section name chat.<purpose> (docs/api.md, "The manual step for each number").
+E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+PURPOSE = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 def gcloud_argument_spec():

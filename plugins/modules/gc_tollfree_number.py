@@ -196,7 +196,6 @@ manual_steps:
       wanted: {moUrl: https://nexus.example.com/nexus/v3/sms/message}
 """
 
-import re
 import sys
 
 from ansible.module_utils.common.warnings import warn
@@ -204,12 +203,10 @@ from ansible.module_utils.common.warnings import warn
 from ansible_collections.genesys.multicloud.plugins.module_utils._create import create
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gcloud import (
-    GcloudClient, check_gcloud_params, gcloud_argument_spec)
+    E164, PURPOSE, GcloudClient, check_gcloud_params, gcloud_argument_spec)
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     check_uuid, diff, require, run_module)
 
-E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
-PURPOSE = re.compile(r"^[A-Za-z0-9_-]+$")
 WEBHOOK_FIELDS = ("moUrl", "drUrl", "webhookUsername")
 # What the diff shows of a number: what an order sets, never the webhook password.
 SHOWN = ("moUrl", "drUrl", "webhookUsername", "comment", "emailAddress")

@@ -17,9 +17,12 @@ from urllib.parse import urlsplit
 
 from ansible.module_utils.parsing.convert_bool import BOOLEANS
 
+from ansible_collections.genesys.multicloud.plugins.module_utils._gcloud import E164, PURPOSE
+
 MAX_TEXT = 255
 PERMISSION = re.compile(r"^nexus:[a-z]+:(\*|[a-z]+)$")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 # Written out in the messages as "group_vars/all" and "host_vars/<tenant>".
 ENVIRONMENT_SOURCE = "group_vars/all"
@@ -190,6 +193,11 @@ def non_empty_list(rule):
     return check
 
 
+# What tenant_sms offers only through Genesys Messaging Aggregation: the toll-free numbers bought
+# through Genesys Cloud and what their orders send.
+GMA_ONLY = ("numbers", "email_address", "comment", "on_webhook_drift")
+
+
 @structure
 def sms(path, value):
     if not isinstance(value, dict):
@@ -199,15 +207,66 @@ def sms(path, value):
         return [(path + ".provider", problem)]
     common = {"provider": choice("gma", "async"), "email": boolean}
     if value["provider"] == "gma":
-        gma = dict(common, gc_login_url=url, gc_api_url=url, gc_client_id=a_uuid, gc_client_secret=secret)
-        return check_fields(path, value, gma, required=("gc_login_url", "gc_api_url", "gc_client_id", "gc_client_secret"))
-    return check_fields(path, value, dict(common, channels=non_empty_list(channel)), required=("channels",))
+        gma = dict(common, gc_login_url=url, gc_api_url=url, gc_client_id=a_uuid, gc_client_secret=secret,
+                   numbers=tollfree_numbers, email_address=email_address, comment=text,
+                   on_webhook_drift=choice("warn", "fail"))
+        problems = check_fields(path, value, gma, required=("gc_login_url", "gc_api_url", "gc_client_id", "gc_client_secret"))
+        if isinstance(value.get("numbers"), list) and value["numbers"] and unset(value.get("email_address", MISSING)):
+            problems.append((path + ".email_address", "is required with numbers: Genesys Customer Care's contact for them"))
+        return problems
+    problems = [("%s.%s" % (path, key), "only with provider gma: Genesys Cloud's toll-free numbers; a custom gateway's "
+                 "numbers are its channels") for key in GMA_ONLY if key in value]
+    rest = dict((key, item) for key, item in value.items() if key not in GMA_ONLY)
+    return problems + check_fields(path, rest, dict(common, channels=non_empty_list(channel)), required=("channels",))
+
+
+def phone_number(value):
+    """A number in E.164 form, as Genesys Cloud writes it; YAML reads +1888... unquoted as an integer."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return 'must be a quoted string (YAML reads +%d unquoted as a number), such as "+18885550101"' % value
+    if not isinstance(value, str) or not E164.match(value):
+        return "must be an E.164 number such as +18885550101 (a + and 7 to 15 digits)%s" % shown(value, False)
+    return None
+
+
+def purpose(value):
+    if not isinstance(value, str) or not PURPOSE.match(value):
+        return "must be letters, digits, underscores and dashes (the section chat.<purpose>)%s" % shown(value, False)
+    return None
+
+
+def email_address(value):
+    problem = text(value)
+    if problem is None and not EMAIL.match(str(value)):
+        return "must be an email address such as sms.admin@example.com%s" % shown(value, False)
+    return problem
+
+
+@structure
+def tollfree_numbers(path, value):
+    """The tenant's toll-free numbers: each given, never a count, so that no run buys a number nobody chose."""
+    if not isinstance(value, list):
+        return [(path, "must be a list of numbers ({number, purpose, designer_endpoint, cxc_only}), got %s"
+                 % type(value).__name__)]
+    fields = {"number": phone_number, "purpose": purpose, "designer_endpoint": name, "cxc_only": boolean}
+    problems = [problem for index, item in enumerate(value)
+                for problem in check_fields("%s[%d]" % (path, index), item, fields, required=("number",))]
+    items = [item for item in value if isinstance(item, dict) and isinstance(item.get("number"), str)]
+    numbers = [item["number"] for item in items]
+    # A number without a purpose gets SMS_<its digits>, as the module gives it.
+    purposes = [item.get("purpose") or "SMS_" + item["number"].lstrip("+") for item in items]
+    problems.extend((path, "names the number %s more than once" % number)
+                    for number in sorted(set(n for n in numbers if numbers.count(n) > 1)))
+    problems.extend((path, "gives the purpose %s to more than one number (each is a section chat.<purpose>)" % p)
+                    for p in sorted(set(p for p in purposes if isinstance(p, str) and purposes.count(p) > 1)))
+    return problems
 
 
 @structure
 def channel(path, value):
-    fields = {"channel_id": text, "webhook_url": url, "webhook_secret": secret, "api_secret": secret}
-    return check_fields(path, value, fields, required=tuple(fields))
+    fields = {"channel_id": text, "webhook_url": url, "webhook_secret": secret, "api_secret": secret,
+              "purpose": purpose, "designer_endpoint": name, "cxc_only": boolean}
+    return check_fields(path, value, fields, required=("channel_id", "webhook_url", "webhook_secret", "api_secret"))
 
 
 @structure

@@ -23,6 +23,15 @@ def ansible_playbook():
     return str(beside) if beside.exists() else shutil.which("ansible-playbook")
 
 
+def collection_dir(collections_path):
+    """The collection under test, in ANSIBLE_COLLECTIONS_PATH."""
+    for path in collections_path.split(os.pathsep):
+        candidate = Path(path) / "ansible_collections" / "genesys" / "multicloud"
+        if candidate.is_dir():
+            return candidate
+    raise AssertionError("no genesys.multicloud under ANSIBLE_COLLECTIONS_PATH=%s" % collections_path)
+
+
 def recap(output):
     """PLAY RECAP counters by host."""
     return {m["host"]: {k: int(v) for k, v in m.groupdict().items() if k != "host"} for m in RECAP.finditer(output)}

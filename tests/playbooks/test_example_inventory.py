@@ -4,19 +4,11 @@ import os
 import subprocess
 from pathlib import Path
 
-from playbook_helpers import ansible_playbook, recap
+from playbook_helpers import ansible_playbook, collection_dir, recap
 
 HERE = Path(__file__).resolve().parent
 EXAMPLE = HERE.parents[1] / "docs" / "inventory-example"
 VAULT_PASSWORD = "example-only"  # docs/inventory-example/README.md
-
-
-def collection_dir(collections_path):
-    for path in collections_path.split(os.pathsep):
-        candidate = Path(path) / "ansible_collections" / "genesys" / "multicloud"
-        if candidate.is_dir():
-            return candidate
-    raise AssertionError("no genesys.multicloud under ANSIBLE_COLLECTIONS_PATH=%s" % collections_path)
 
 
 def validate(collections_path, tmp_path, *args):

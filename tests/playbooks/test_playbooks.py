@@ -28,6 +28,14 @@ KEYS = {
     "t300": ["API key for t300", "Designer API key", "Reporting key"],
 }
 
+SECTIONS = {
+    "t100": [],
+    "t200": [("chat.SMS_16504661149", {"channelId": "16504661149", "channelType": "sms", "endpoint": None, "interactionSubtype": "SMS",
+                                       "interactionType": "Inbound", "media": "chat", "cxcOnly": "false", "provider": "Async"},
+              ["endpoint"])],
+    "t300": [(None, {"channelId": None, "channelType": "email"}, ["section", "channelId"])],
+}
+
 
 def writes_since(sandbox, seq):
     """The requests after ``seq`` that could change something: all but reads and token requests."""
@@ -60,6 +68,10 @@ def check_enabled(inventory, host):
     designer = {o["option"]: o["value"] for o in steps["Enable routing using Designer Applications"]["options"]}
     assert designer == {"baseurl": "/nexus/v1", "password": keys["Designer API key"]["id"], "url": "/nexus/v3"}
     assert ("Create an SMS interaction subtype" in steps) == (host != "t100")
+    # The NexusServices sections (seed 003): the custom gateway's number (t200), the email domain left for a
+    # person (t300, email through Genesys Messaging Aggregation).
+    sections = [step for step in output["manual_steps"] if step["step"] == "nexus_services_section"]
+    assert [(s["section"], s["options"], s["missing"]) for s in sections] == SECTIONS[host]
     return state
 
 

@@ -127,3 +127,61 @@ def test_every_problem_is_reported_and_no_secret_shown():
         "tenant_iwd.apikey_tenant"]
     text = "\n".join(found + environment(gws_admin_password=12.5))
     assert not [s for s in SECRETS + ("Iwd-Key-S3cret",) if s in text]
+
+
+GMA = {"provider": "gma", "gc_login_url": "https://login.example", "gc_api_url": "https://api.example",
+       "gc_client_id": "4da40a9d-b113-4024-8ba9-c9dd89c91f67", "gc_client_secret": "Gc-S3cret"}
+NUMBERS = [{"number": "+18885550101", "purpose": "SMS_Main_Corporate", "designer_endpoint": "SMS_Main"},
+           {"number": "+18885550102", "cxc_only": True}]
+
+
+def test_toll_free_numbers_are_valid_with_gma():
+    sms = dict(GMA, numbers=NUMBERS, email_address="sms.admin@example.com", comment="ACME Corp", on_webhook_drift="fail")
+    assert tenant(tenant_sms=sms) == []
+    assert tenant(tenant_sms=dict(GMA, numbers=[])) == []
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"numbers": [{"number": 18885550101}]},
+     'tenant_sms.numbers[0].number: must be a quoted string (YAML reads +18885550101 unquoted as a number)'),
+    ({"numbers": [{"number": "18885550101"}]}, "tenant_sms.numbers[0].number: must be an E.164 number such as +18885550101"),
+    ({"numbers": [{"number": "+1 888 555 0101"}]}, "tenant_sms.numbers[0].number: must be an E.164 number"),
+    ({"numbers": [{"purpose": "SMS_Main"}]}, "tenant_sms.numbers[0].number: is required"),
+    ({"numbers": [{"number": "+18885550101", "purpose": "SMS Main"}]},
+     "tenant_sms.numbers[0].purpose: must be letters, digits, underscores and dashes"),
+    ({"numbers": [{"number": "+18885550101", "count": 2}]}, "tenant_sms.numbers[0].count: is not a known field"),
+    ({"numbers": [{"number": "+18885550101", "cxc_only": "perhaps"}]}, "tenant_sms.numbers[0].cxc_only: must be true or false"),
+    ({"numbers": [{"number": "+18885550101"}, {"number": "+18885550101", "purpose": "Other"}]},
+     "tenant_sms.numbers: names the number +18885550101 more than once"),
+    ({"numbers": [{"number": "+18885550101", "purpose": "SMS_Main"}, {"number": "+18885550102", "purpose": "SMS_Main"}]},
+     "tenant_sms.numbers: gives the purpose SMS_Main to more than one number"),
+    # The default purpose is SMS_<digits>: a given one may collide with it.
+    ({"numbers": [{"number": "+18885550101"}, {"number": "+18885550102", "purpose": "SMS_18885550101"}]},
+     "tenant_sms.numbers: gives the purpose SMS_18885550101 to more than one number"),
+    ({"numbers": 2}, "tenant_sms.numbers: must be a list of numbers ({number, purpose, designer_endpoint, cxc_only}), got int"),
+    ({"numbers": [{"number": "+18885550101"}], "email_address": None},
+     "tenant_sms.email_address: is required with numbers"),
+    ({"email_address": "sms.admin"}, "tenant_sms.email_address: must be an email address such as sms.admin@example.com"),
+    ({"on_webhook_drift": "fix"}, "tenant_sms.on_webhook_drift: must be one of warn, fail, got 'fix'"),
+    ({"comment": "line\nbreak"}, "tenant_sms.comment: must be one line without control characters"),
+])
+def test_toll_free_number_problems_name_the_variable(changes, message):
+    sms = dict(GMA, numbers=NUMBERS, email_address="sms.admin@example.com")
+    sms = {k: v for k, v in dict(sms, **changes).items() if v is not None}
+    found = tenant(tenant_sms=sms)
+    assert len(found) == 1 and found[0].startswith("host_vars/t100: " + message), found
+
+
+def test_toll_free_numbers_only_with_gma():
+    found = tenant(tenant_sms=dict(TENANT["tenant_sms"], numbers=NUMBERS, email_address="sms.admin@example.com"))
+    assert found == ["host_vars/t100: tenant_sms.%s: only with provider gma: Genesys Cloud's toll-free numbers; a custom "
+                     "gateway's numbers are its channels" % key for key in ("numbers", "email_address")]
+
+
+def test_custom_gateway_channels_take_their_section_values():
+    channels = [dict(TENANT["tenant_sms"]["channels"][0], purpose="SMS_Main", designer_endpoint="SMS_Main", cxc_only=False)]
+    assert tenant(tenant_sms=dict(TENANT["tenant_sms"], channels=channels)) == []
+    channels[0]["purpose"] = "chat.SMS"
+    assert tenant(tenant_sms=dict(TENANT["tenant_sms"], channels=channels)) == [
+        "host_vars/t100: tenant_sms.channels[0].purpose: must be letters, digits, underscores and dashes (the section "
+        "chat.<purpose>), got 'chat.SMS'"]
