@@ -14,12 +14,16 @@ SAMPLE_SECONDS = 0.05
 
 
 class TreeMemory(threading.Thread):
-    """Samples the sum of the RSS of a process and all its descendants; keeps the peak."""
+    """Samples the memory of a process and all its descendants; keeps the peaks of the sum of their
+    RSS and of their PSS. The workers are forks of the controller and share most of its pages, which
+    RSS counts once in each of them and PSS divides between them: the PSS sum is what the tree
+    really holds (Linux; elsewhere it is the RSS sum)."""
 
     def __init__(self, pid):
         super().__init__(daemon=True)
         self.pid = pid
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
 
     def run(self):
@@ -28,17 +32,20 @@ class TreeMemory(threading.Thread):
         except psutil.NoSuchProcess:
             return
         while not self._stop.is_set():
-            total = 0
+            total = proportional = 0
             try:
                 processes = [root] + root.children(recursive=True)
             except psutil.NoSuchProcess:
                 break
             for process in processes:
                 try:
-                    total += process.memory_info().rss
+                    memory = process.memory_full_info()
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
-                    pass
+                    continue
+                total += memory.rss
+                proportional += getattr(memory, "pss", memory.rss)
             self.peak = max(self.peak, total)
+            self.peak_pss = max(self.peak_pss, proportional)
             self._stop.wait(SAMPLE_SECONDS)
 
     def stop(self):
@@ -64,7 +71,8 @@ def run_command(command, log_path, env, cwd=None):
         memory.stop()
     wall = time.monotonic() - started
     return {"wall_s": round(wall, 2), "cpu_s": round(_children_cpu() - cpu_before, 2),
-            "peak_rss_mib": round(memory.peak / 2 ** 20, 1), "rc": returncode}
+            "peak_rss_mib": round(memory.peak / 2 ** 20, 1), "peak_pss_mib": round(memory.peak_pss / 2 ** 20, 1),
+            "rc": returncode}
 
 
 def process_cpu(pid):
