@@ -106,8 +106,10 @@ sanity: sanity-new sanity-old
 sanity-new: collection
 	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ansible-test sanity --color no --python $(call pyver,$(VENV))
 
+# The oldest core supported: the sanity tests whose verdict depends on the core and the Python in
+# use (CORE_SANITY, below); the linters, whose versions each ansible-test pins, run on the newest.
 sanity-old: collection $(VENV_OLD)/.installed
-	cd $(COLL) && PATH=$(VENV_OLD)/bin:$$PATH ansible-test sanity --color no --python $(call pyver,$(VENV_OLD))
+	cd $(COLL) && PATH=$(VENV_OLD)/bin:$$PATH ansible-test sanity --color no --python $(call pyver,$(VENV_OLD)) $(CORE_SANITY)
 
 units: collection $(VENV_OLD)/.installed
 	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ansible-test units --color no --python $(call pyver,$(VENV))
@@ -151,7 +153,7 @@ build: venv
 
 # ansible-core 2.19 on Python 3.11, what pip gives a Debian 12 controller: the unit tests, and
 # the sanity tests whose verdict depends on the core and the Python in use (the others, linters
-# with pinned versions, run on the newest core and on 2.16).
+# with pinned versions, run on the newest core).
 CORE_SANITY := --test compile --test import --test validate-modules --test ansible-doc --test runtime-metadata \
   --test action-plugin-docs --test shebang
 core219: collection $(VENV_311)/.installed
