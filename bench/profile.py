@@ -48,7 +48,7 @@ def summarize(raw_path, top=12):
     main_functions, worker_functions = collections.Counter(), collections.Counter()
     with open(raw_path, encoding="utf-8") as raw:
         for line in raw:
-            stack, _, count = line.rstrip("\n").rpartition(" ")
+            stack, count = line.rstrip("\n").rsplit(" ", 1)
             count = int(count)
             frames = _frames(stack)
             text = ";".join(frames)

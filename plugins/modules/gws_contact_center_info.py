@@ -25,7 +25,7 @@ options:
   contact_centers:
     description:
       - The contact centers as an earlier task of this module returned them (RV(contact_centers)). The
-        module then sends no request and only looks O(domain) up in them: many tenants found with one read.
+        module then sends no request and only looks O(domain) up in them, so that many tenants are found with one read.
     type: list
     elements: dict
     version_added: 0.2.0

@@ -30,7 +30,7 @@ options:
     required: true
   publish:
     description:
-      - Values to publish as M(ansible.builtin.set_stats) does with C(per_host=false) and C(aggregate=true):
+      - Values to publish as M(ansible.builtin.set_stats) does with C(per_host=false) and C(aggregate=true),
         in the playbook's custom stats, where AWX passes them on to the next job of a workflow.
       - They must hold no secret. In check mode too.
     type: dict
