@@ -214,8 +214,12 @@ $(VENV)/.bench-installed: requirements/bench.txt $(VENV)/.installed
 	touch $@
 
 # bench/results/README.md says how to read what it writes.
+# A copy of its own: a long bench must not see the build tree change under it (make collection).
+BENCH_COLLECTIONS := $(BUILD)/bench-collections
 bench: collection $(VENV)/.bench-installed
-	$(VENV)/bin/python -m bench --tenants $(K) --forks $(FORKS) --baseline $(BASELINE) --runs $(RUNS) $(if $(PROFILE),--profile)
+	rm -rf $(BENCH_COLLECTIONS) && mkdir -p $(BENCH_COLLECTIONS) && cp -a $(COLLECTIONS)/ansible_collections $(BENCH_COLLECTIONS)/
+	ANSIBLE_COLLECTIONS_PATH=$(BENCH_COLLECTIONS) $(VENV)/bin/python -m bench --tenants $(K) --forks $(FORKS) \
+	  --baseline $(BASELINE) --runs $(RUNS) $(if $(PROFILE),--profile)
 
 # --- sandbox and demo ---------------------------------------------------------------
 
