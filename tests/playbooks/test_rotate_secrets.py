@@ -110,3 +110,55 @@ def test_client_secrets_rotate_everywhere_and_an_interrupted_rotation_finishes(i
     idle = inventory.run("rotate_secrets")
     assert idle.rc == 0 and all(counts["changed"] == 0 for counts in idle.recap.values()), idle
     assert writes_since(inventory.sandbox, seq) == []
+
+
+def test_tenant_apikeys_rotate_and_an_interrupted_rotation_finishes(inventory):
+    first = inventory.run("enable_tenant")
+    assert first.rc == 0, first
+    ccid = inventory.ccid("t300")
+    old = inventory.output("t300")["apikeys"]
+    assert sorted(old) == ["API key for t300", "Designer API key", "Reporting key"]
+    names = "-e", "genesys_rotate=tenant_apikeys"
+
+    # --check --diff: what would rotate, nothing written, no key shown.
+    seq = inventory.sandbox.last_seq()
+    check = inventory.run("rotate_secrets", "--check", "--diff", "--limit", "t300", *names)
+    assert check.rc == 0, check
+    assert writes_since(inventory.sandbox, seq) == []
+    assert "would change: API key API key for t300 rotated, API key Designer API key rotated, API key Reporting key rotated" in check.output
+    assert inventory.output("t300")["apikeys"] == old and "rotations" not in inventory.output("t300")
+    assert leaks(check.output, inventory.secrets()) == []
+
+    # The first revocation fails: every key has its new one (in the output file, working), one old key is still live.
+    inventory.sandbox.fault("^/nexus/v3/apikeys/", method="DELETE", status=500, count=1)
+    broken = inventory.run("rotate_secrets", "--diff", "--limit", "t300", *names)
+    assert broken.rc != 0 and broken.recap["t300"]["failed"] == 1, broken
+    new = inventory.output("t300")["apikeys"]
+    assert sorted(new) == sorted(old) and not set(new.values()) & set(old.values())
+    assert list(inventory.output("t300")["rotations"]) == ["API key for t300"]
+    assert services_with_key(inventory, ccid, old["API key for t300"]) == 200
+    assert services_with_key(inventory, ccid, old["Designer API key"]) == 401
+    assert "manual step: the Designer API key is replaced and the old key is revoked" in broken.output, broken
+
+    # The next run, naming nothing, revokes the last old key and leaves the new ones.
+    finish = inventory.run("rotate_secrets", "--diff", "--limit", "t300")
+    assert finish.rc == 0, finish
+    assert "changed: API key API key for t300 rotated" in finish.output, finish
+    assert inventory.output("t300")["apikeys"] == new and not inventory.output("t300")["rotations"]
+    for name in old:
+        # The Reporting key is disabled, and its new key too: a disabled key does not authenticate.
+        assert services_with_key(inventory, ccid, new[name]) == (401 if name == "Reporting key" else 200)
+        assert services_with_key(inventory, ccid, old[name]) == 401
+    # The output file names the live keys, and its manual steps the new Designer key.
+    check_enabled(inventory, "t300")
+    state = inventory.sandbox.state()
+    assert not next(k for k in state["apikeys"] if k["id"] == new["Reporting key"])["enabled"]
+    assert sorted(k["name"] for k in state["apikeys"] if k["tenant"] == ccid and k["revoked"]) == sorted(
+        name + " (retiring)" for name in old)
+    assert leaks(check.output + broken.output + finish.output, inventory.secrets() | set(old.values())) == []
+
+    enabled_unchanged(inventory)
+    seq = inventory.sandbox.last_seq()
+    idle = inventory.run("rotate_secrets", "--limit", "t300")
+    assert idle.rc == 0 and idle.recap["t300"]["changed"] == 0, idle
+    assert writes_since(inventory.sandbox, seq) == []
