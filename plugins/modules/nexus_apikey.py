@@ -75,12 +75,12 @@ options:
         O(store) (required) under C(rotations.<name>), so that a run interrupted at any step is finished by the
         next one.
       - V(begin) records the current key's id in O(store) before any write, renames that key
-        C(<name> (retiring)) (K3: names are unique among a tenant's live keys), creates the new key under
-        O(name) (K1) and writes its id to C(apikeys.<name>) in O(store) the moment it arrives. The old key still
+        C(<name> (retiring)) with K3 (the names of a tenant's live keys are unique), creates the new key under
+        O(name) with K1 and writes its id to C(apikeys.<name>) in O(store) the moment it arrives. The old key still
         authenticates, so what uses it can be switched to the new one now. A rotation already begun is resumed,
         not begun again.
       - V(complete) finishes a rotation begun earlier (resuming its first steps if needed), then revokes the old
-        key (K4) and removes the record of the rotation. Without a rotation in O(store) it does nothing.
+        key with K4 and removes the record of the rotation. Without a rotation in O(store) it does nothing.
       - Only with O(state=present).
     type: str
     choices: [begin, complete]

@@ -296,7 +296,7 @@ def apikeys(path, value):
 
 
 # What rotate_secrets can rotate (genesys_rotate), in the order it rotates them.
-ROTATABLE = ("nexus_client", "iwd_client", "tenant_apikeys")
+ROTATABLE = ("nexus_client", "iwd_client", "cluster_apikeys", "tenant_apikeys")
 
 
 def rotation_names(value):

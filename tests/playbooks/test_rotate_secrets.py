@@ -4,6 +4,7 @@ finished by the next run; check mode and a run with nothing named write nothing.
 """
 
 import hashlib
+import json
 
 import requests
 
@@ -69,7 +70,7 @@ def test_client_secrets_rotate_everywhere_and_an_interrupted_rotation_finishes(i
     assert client_secrets(inventory) == old
     assert ('"environment: would change: OAuth client nexus_client secret, nex_gapis row secret, '
             'OAuth client iwd_client secret"') in check.output, check
-    assert "would change: IWD provisioning (iwd_client secret)" in check.output, check
+    assert "would change: IWD provisioning (new secrets)" in check.output, check
     assert leaks(check.output, inventory.secrets()) == []
 
     # IWD fails while taking the new iwd_client secret: nexus_client is rotated, iwd_client stays pending,
@@ -92,7 +93,7 @@ def test_client_secrets_rotate_everywhere_and_an_interrupted_rotation_finishes(i
     assert all(mode(inventory.secrets_dir / (client + "_secret")) == 0o600 for client in CLIENTS)
     # Genesys Auth has the new secret already: IWD gets it, then it replaces the old one.
     assert '"environment: changed: nothing"' in finish.output, finish
-    assert finish.recap["t100"]["changed"] > 0 and "changed: IWD provisioning (iwd_client secret)" in finish.output, finish
+    assert finish.recap["t100"]["changed"] > 0 and "changed: IWD provisioning (new secrets)" in finish.output, finish
     assert leaks(broken.output + finish.output, inventory.secrets() | set(old.values())) == []
 
     # The new secrets work, the old ones no longer do, and every place holds the new one.
@@ -162,3 +163,48 @@ def test_tenant_apikeys_rotate_and_an_interrupted_rotation_finishes(inventory):
     idle = inventory.run("rotate_secrets", "--limit", "t300")
     assert idle.rc == 0 and idle.recap["t300"]["changed"] == 0, idle
     assert writes_since(inventory.sandbox, seq) == []
+
+
+def test_cluster_apikeys_rotate_and_an_interrupted_rotation_finishes(inventory):
+    first = inventory.run("enable_tenant")
+    assert first.rc == 0, first
+    ccid = inventory.ccid("t100")
+    old = inventory.environment()["apikeys"]
+    names = "-e", "genesys_rotate=cluster_apikeys"
+
+    seq = inventory.sandbox.last_seq()
+    check = inventory.run("rotate_secrets", "--check", "--diff", *names)
+    assert check.rc == 0, check
+    assert writes_since(inventory.sandbox, seq) == [] and inventory.environment()["apikeys"] == old
+    assert '"environment: would change: Cluster API key (new key), iWD Cluster API Key (new key)"' in check.output, check
+    # Environment-wide secrets serve every tenant: a limited run would leave some behind.
+    limited = inventory.run("rotate_secrets", "--limit", "t100", *names)
+    assert limited.rc != 0 and "run rotate_secrets without --limit" in limited.output, limited
+    assert writes_since(inventory.sandbox, seq) == []
+
+    # IWD fails to take the new iWD Cluster API Key: the new keys are in use, the old ones still work.
+    inventory.sandbox.fault("^/iwd/v3/provisioning$", method="PUT", status=500, count=1)
+    broken = inventory.run("rotate_secrets", *names)
+    assert broken.rc != 0 and broken.recap["t100"]["failed"] == 1, broken
+    new = inventory.environment()["apikeys"]
+    assert new["Portico Cluster API Key"] == old["Portico Cluster API Key"]
+    rotated = ("Cluster API key", "iWD Cluster API Key")
+    assert all(new[name] != old[name] for name in rotated)
+    assert services_with_key(inventory, ccid, old["Cluster API key"]) == 200
+    assert services_with_key(inventory, ccid, new["Cluster API key"]) == 200
+
+    finish = inventory.run("rotate_secrets")
+    assert finish.rc == 0, finish
+    assert '"environment: changed: Cluster API key (old key revoked), iWD Cluster API Key (old key revoked)"' in finish.output, finish
+    assert inventory.environment()["apikeys"] == new and not inventory.environment()["rotations"]
+    for name in rotated:
+        assert services_with_key(inventory, ccid, old[name]) == 401
+    assert services_with_key(inventory, ccid, new["Cluster API key"]) == 200
+    # IWD holds the new iWD Cluster API Key (the sandbox keeps it with its iWD service's secret).
+    iwd_db = inventory.host_vars("t100")["tenant_iwd"]["db"]
+    expected = {"db": dict({"port": 5432, "ssl": False}, **iwd_db), "apiKey": new["iWD Cluster API Key"]}
+    iwd = next(s for s in inventory.sandbox.state()["services"] if s["name"] == "iWD" and s["ccid"] == ccid)
+    assert iwd["secret_sha256"] == hashlib.sha256(json.dumps(expected, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    assert leaks(check.output + broken.output + finish.output, inventory.secrets() | set(old.values())) == []
+
+    enabled_unchanged(inventory)
