@@ -84,6 +84,7 @@ options:
       - Only with O(state=present).
     type: str
     choices: [begin, complete]
+    version_added: 0.2.0
 notes:
   - The key's C(id) is the API key itself, a secret. Set O(store) to keep it there and mask it in the result;
     without O(store), give the tasks that register RV(apikey) C(no_log=true).
