@@ -69,6 +69,22 @@ options:
       - With O(store) set, the key's C(id) is masked in RV(apikey), so the task needs no C(no_log).
       - Nothing is written in check mode.
     type: path
+  rotate:
+    description:
+      - Replace the key with a new one of the same name, permissions and enabled state, in steps recorded in
+        O(store) (required) under C(rotations.<name>), so that a run interrupted at any step is finished by the
+        next one.
+      - V(begin) records the current key's id in O(store) before any write, renames that key
+        C(<name> (retiring)) with K3 (the names of a tenant's live keys are unique), creates the new key under
+        O(name) with K1 and writes its id to C(apikeys.<name>) in O(store) the moment it arrives. The old key still
+        authenticates, so what uses it can be switched to the new one now. A rotation already begun is resumed,
+        not begun again.
+      - V(complete) finishes a rotation begun earlier (resuming its first steps if needed), then revokes the old
+        key with K4 and removes the record of the rotation. Without a rotation in O(store) it does nothing.
+      - Only with O(state=present).
+    type: str
+    choices: [begin, complete]
+    version_added: 0.2.0
 notes:
   - The key's C(id) is the API key itself, a secret. Set O(store) to keep it there and mask it in the result;
     without O(store), give the tasks that register RV(apikey) C(no_log=true).
@@ -117,6 +133,16 @@ EXAMPLES = r"""
     username: nexus
     password: "{{ vault_tenant_user_password }}"
 
+- name: Rotate the consumer chat key; its new id replaces the old one in the tenant's record
+  genesys.multicloud.nexus_apikey:
+    tenant: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
+    name: API key for t100
+    username: nexus
+    password: "{{ vault_tenant_user_password }}"
+    store: "{{ inventory_dir }}/.genesys-output/t100.json"
+    rotate: "{{ item }}"
+  loop: [begin, complete]
+
 - name: Revoke a key
   genesys.multicloud.nexus_apikey:
     tenant: 9350e2fc-a1dd-4c65-8d40-1f75a2e080dd
@@ -147,6 +173,16 @@ apikey:
     createdby: nexus
     capacity: 120
     frequency: 60
+rotation:
+  description:
+    - With O(rotate), the rotation's progress, without key ids. C(begun) and C(completed) say whether the task
+      began or completed one (predicted in check mode); C(pending) whether one is in progress after the task.
+  returned: when O(rotate) is set
+  type: dict
+  sample:
+    begun: true
+    completed: false
+    pending: true
 """
 
 import sys
@@ -155,11 +191,14 @@ from ansible_collections.genesys.multicloud.plugins.module_utils._create import 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     check_store, check_uuid, diff, differences, keep, removed, require, run_module)
+from ansible_collections.genesys.multicloud.plugins.module_utils._store import read_record
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
 
 CLUSTER = "*"
 # What the diff shows of a key: what the user manages, never its id.
 MANAGED = ("tenant", "name", "permissions", "enabled")
+# What a key being replaced is called until it is revoked: a tenant's live keys have distinct names (K1, K3).
+RETIRING = "%s (retiring)"
 
 ARGUMENT_SPEC = dict(
     tenant=dict(type="str", required=True),
@@ -170,7 +209,12 @@ ARGUMENT_SPEC = dict(
     username=dict(type="str"),
     password=dict(type="str", no_log=True),
     store=dict(type="path"),
+    rotate=dict(type="str", choices=["begin", "complete"]),
 )
+REQUIRED_IF = [
+    ("rotate", "begin", ("store",)),
+    ("rotate", "complete", ("store",)),
+]
 
 
 def check_tenant(tenant):
@@ -205,6 +249,8 @@ def check_inputs(params):
     require(params, ("name",), "to identify the key")
     if params.get("permissions") is not None and not params["permissions"]:
         raise GenesysError("permissions: must name at least one permission")
+    if params.get("rotate") and params["state"] != "present":
+        raise GenesysError("rotate: only with state=present")
 
 
 def ensure_apikey(nexus, params, check_mode):
@@ -218,6 +264,8 @@ def ensure_apikey(nexus, params, check_mode):
         keep(params, check_mode, result, {}, remove=[("apikeys", name)])
         return result
 
+    if params.get("rotate"):
+        return rotate_key(nexus, params, check_mode, current, result)
     if current is None:
         current = create_key(nexus, params, check_mode, result)
     if current is not None:
@@ -260,6 +308,65 @@ def update_key(nexus, params, check_mode, current, result):
     if changes and not check_mode:
         nexus.update_apikey(current["id"], changes)
         result["apikey"] = find_key(nexus.list_apikeys(), params["tenant"], params["name"])
+
+
+def rotate_key(nexus, params, check_mode, current, result):
+    """Begin or complete the rotation of the key (see the option ``rotate``); ``current`` is the live key
+    named ``name``. Each step reads what the one before did, so that a repeat does nothing twice."""
+    tenant, name, store = params["tenant"], params["name"], params["store"]
+    pending = (read_record(store).get("rotations") or {}).get(name)
+    rotation = {"begun": False, "completed": False, "pending": pending is not None}
+    result.update(rotation=rotation, apikey=current)
+    if pending is None:
+        if params["rotate"] == "complete":
+            return result
+        if current is None:
+            raise GenesysError("name: tenant %s has no live API key named %r to rotate" % (tenant, name))
+        pending = {"old": current["id"]}
+        rotation.update(begun=True, pending=True)
+        # The old key's id is recorded before anything changes, so that no run can lose track of it.
+        keep(params, check_mode, result, {"rotations": {name: pending}}, secrets=[current["id"]])
+    old = next((key for key in nexus.list_apikeys() if key.get("id") == pending["old"]), None)
+    steps = []
+    if old is not None and not old.get("revoked") and old.get("name") == name:
+        steps.append("rename")
+        if not check_mode:
+            nexus.update_apikey(old["id"], {"name": RETIRING % name})
+            current = None
+    if current is None or current.get("id") == pending["old"]:
+        steps.append("create")
+        current = None if check_mode else create_replacement(nexus, params, old, result)
+    else:
+        # Made by a run whose answer was lost: its id may not be in the store yet.
+        keep(params, check_mode, result, {"apikeys": {name: current["id"]}}, secrets=[current["id"]])
+    if params["rotate"] == "complete":
+        if old is not None and not old.get("revoked"):
+            steps.append("revoke")
+            if not check_mode:
+                nexus.revoke_apikey(old["id"])
+        rotation.update(completed=True, pending=False)
+        keep(params, check_mode, result, {}, secrets=[pending["old"]], remove=[("rotations", name)])
+    result["changed"] = bool(steps) or rotation["begun"] or rotation["completed"]
+    result["apikey"] = current
+    result["diff"] = {"before": {"name": name, "rotation": "pending" if not rotation["begun"] else "none"},
+                      "after": {"name": name, "rotation": "pending" if rotation["pending"] else "done"}}
+    return result
+
+
+def create_replacement(nexus, params, old, result):
+    """The new key (K1), with the permissions and enabled state of ``params`` or else of the old key; its id is
+    written to the store the moment it arrives."""
+    tenant, name = params["tenant"], params["name"]
+    permissions = params.get("permissions") or (old or {}).get("permissions")
+    if not permissions:
+        raise GenesysError("permissions: required to replace API key %r, whose old key is gone" % name)
+    enabled = params["enabled"] if params.get("enabled") is not None else (old or {}).get("enabled", True)
+    body = {"enabled": enabled, "tenant": tenant, "name": name, "permissions": permissions}
+    created = create(lambda: nexus.create_apikey(body), lambda: find_key(nexus.list_apikeys(), tenant, name),
+                     retries=params["retries"])
+    key = created.found if created.adopted else created.answer
+    keep(params, False, result, {"apikeys": {name: key["id"]}}, secrets=[key["id"]])
+    return key
 
 
 def connect(params, session=None):

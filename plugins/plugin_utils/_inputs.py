@@ -295,6 +295,27 @@ def apikeys(path, value):
     return problems
 
 
+# What rotate_secrets can rotate (genesys_rotate), in the order it rotates them.
+ROTATABLE = ("nexus_client", "iwd_client", "cluster_apikeys", "tenant_apikeys")
+
+
+def rotation_names(value):
+    """``genesys_rotate`` as a list of names: a list, or a comma-separated string (``-e``)."""
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return list(value) if isinstance(value, list) else value
+
+
+def rotation(value):
+    names = rotation_names(value)
+    if not isinstance(names, list):
+        return "must be a list of names or a comma-separated string, got %s" % type(value).__name__
+    unknown = [item for item in names if item not in ROTATABLE]
+    if unknown:
+        return "cannot rotate %s: known names are %s" % (", ".join(repr(item) for item in unknown), ", ".join(ROTATABLE))
+    return None
+
+
 # --- the inventory -----------------------------------------------------------------------------
 
 # Variable -> (rule, required). "removal" lists what remove_tenant reads.
@@ -322,6 +343,7 @@ ENVIRONMENT = {
     "genesys_secrets_dir": (text, False),
     "genesys_output_dir": (text, False),
     "genesys_update_secrets": (boolean, False),
+    "genesys_rotate": (rotation, False),
 }
 ENVIRONMENT_FOR_REMOVAL = ("gws_auth_url", "gws_admin_username", "gws_admin_password", "nexus_url", "nexus_client_id",
                            "nexus_client_secret", "iwd_url", "genesys_validate_certs", "genesys_ca_path",

@@ -8,8 +8,15 @@ SECRET_MASK = "********"
 
 
 def record_secrets(record):
-    """The secret values a record holds: the tenant's xapikey and its API key ids."""
+    """The secret values a record holds: the tenant's xapikey, its API key ids, the old ids of the keys being
+    rotated, and the password options of its manual steps (the Designer key, which after a rotation may be
+    the old id until the manual steps are written again)."""
     values = [record.get("xapikey")] + list((record.get("apikeys") or {}).values())
+    values.extend(rotation.get("old") for rotation in (record.get("rotations") or {}).values() if isinstance(rotation, dict))
+    for step in record.get("manual_steps") or []:
+        if isinstance(step, dict):
+            values.extend(option.get("value") for option in step.get("options") or []
+                          if isinstance(option, dict) and option.get("option") == "password")
     return set(value for value in values if isinstance(value, str) and value)
 
 

@@ -64,7 +64,8 @@ def create_app(runtime):
             upsert_service(cur, ccid, "iWD", iwd.url,
                            {"tenantId": tenant.id, "db": db_public, "options": {}, "categories": [], "filters": [],
                             "prioritization": []},
-                           {"db": iwd.db.model_dump()})
+                           # IWD keeps the key it calls Digital Channels with, beside its database credentials.
+                           {"db": iwd.db.model_dump(), "apiKey": tenant.apiKey})
             upsert_service(cur, ccid, "iWDEmail", body.iwdEmail.url, {"options": {}, "mailboxes": []}, {})
             for name, key_id in keys.items():
                 cur.execute("SELECT tenant, origin FROM sandbox.apikeys WHERE id = %s", (key_id,))

@@ -154,3 +154,19 @@ def test_k4_permissions(tenant):
     envelope_of(tenant.nexus("DELETE", KEYS + "/unknown", headers={"Authorization": tenant.admin_token()}), 404)
     answer = tenant.nexus("DELETE", KEYS + "/" + cluster, headers={"Authorization": tenant.admin_token()})
     assert answer.status_code == 200 and answer.json()["revoked"] is True
+
+
+def test_k3_a_name_another_live_key_has_is_409_a_revoked_ones_is_free(tenant):
+    """Rotation (nexus_apikey rotate) renames the old key before the new one takes its name."""
+    token = tenant.tenant_token("t100")
+    old = tenant.tenant_key("t100", "Chat")
+    other = tenant.tenant_key("t100", "Other")
+    envelope_of(tenant.nexus("PUT", KEYS + "/" + other, headers={"Authorization": token}, json={"name": "Chat"}), 409)
+    renamed = tenant.nexus("PUT", KEYS + "/" + old, headers={"Authorization": token}, json={"name": "Chat (retiring)"})
+    assert renamed.status_code == 200, renamed.text
+    new = tenant.tenant_key("t100", "Chat")
+    assert tenant.nexus("DELETE", KEYS + "/" + old, headers={"Authorization": token}).status_code == 200
+    again = tenant.nexus("PUT", KEYS + "/" + other, headers={"Authorization": token}, json={"name": "Chat (retiring)"})
+    assert again.status_code == 200, again.text
+    assert tenant.service("GET", "t100", key=new).status_code == 200
+    assert tenant.service("GET", "t100", key=old).status_code == 401

@@ -128,3 +128,14 @@ def test_i2_key_rules(iwd):
     envelope_of(iwd.iwd("DELETE", path, params={"deleteTenant": "true"}), 401)
     envelope_of(iwd.iwd("DELETE", path, headers={"x-api-key": iwd.tenant_key("t100")}, params={"deleteTenant": "true"}), 403)
     assert service_names(iwd) == ["GAPI", "iWD", "iWDEmail"]
+
+
+def test_i1_iwd_keeps_the_cluster_key_it_was_given(iwd):
+    """IWD keeps tenant.apiKey with its iWD service's secret; a rotation resends I1 with the new key."""
+    def fingerprint():
+        return next(s for s in iwd.sb.state()["services"] if s["name"] == "iWD")["secret_sha256"]
+    assert provision(iwd).status_code == 200
+    before = fingerprint()
+    newer = iwd.cluster_key("iWD Cluster API Key (new)")
+    assert provision(iwd, "PUT", iwd.iwd_body("t100", newer)).status_code == 200
+    assert fingerprint() != before

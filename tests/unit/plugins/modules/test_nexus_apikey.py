@@ -237,3 +237,83 @@ def test_a_409_adopts_the_key_another_run_made(session):
         keys.append(dict(KEY)), (409, {"status": {"code": 409, "message": "an API key named x already exists"}}))[1])
     result = run(session)
     assert result["changed"] is False and result["apikey"]["id"] == KEY_ID and len(session.writes()) == 1
+
+
+def rotation_store(tmp_path):
+    store = tmp_path / "t100.json"
+    store.write_text(json.dumps({"xapikey": "x-1", "apikeys": {"API key for t100": KEY_ID}}))
+    return store
+
+
+def test_rotation_begins_with_a_new_key_and_completes_by_revoking_the_old(session, tmp_path):
+    keys = [dict(KEY)]
+    keys_route(session, keys)
+    store = rotation_store(tmp_path)
+    begun = run(session, store=str(store), token="given", permissions=None, rotate="begin")
+    assert begun["changed"] is True and begun["rotation"] == {"begun": True, "completed": False, "pending": True}
+    # The old key is renamed (live names are unique), the new one made with its permissions; both still work.
+    assert [(c["method"], c["json"]) for c in session.writes()] == [
+        ("PUT", {"name": "API key for t100 (retiring)"}),
+        ("POST", {"enabled": True, "tenant": CCID, "name": "API key for t100", "permissions": KEY["permissions"]})]
+    assert json.loads(store.read_text()) == {"xapikey": "x-1", "apikeys": {"API key for t100": "new-key"},
+                                             "rotations": {"API key for t100": {"old": KEY_ID}}}
+    assert not any(k["revoked"] for k in keys)
+    assert KEY_ID not in json.dumps(shown(begun)) and "new-key" not in json.dumps(shown(begun))
+
+    # Begun again (a repeat of the same run): nothing new is made.
+    count = len(session.writes())
+    again = run(session, store=str(store), token="given", rotate="begin")
+    assert again["changed"] is False and len(session.writes()) == count
+
+    completed = run(session, store=str(store), token="given", rotate="complete")
+    assert completed["changed"] is True and completed["rotation"] == {"begun": False, "completed": True, "pending": False}
+    assert [(c["method"], c["path"]) for c in session.writes()[count:]] == [("DELETE", "/nexus/v3/apikeys/" + KEY_ID)]
+    assert [(k["id"], k["name"], k["revoked"]) for k in keys] == [
+        (KEY_ID, "API key for t100 (retiring)", True), ("new-key", "API key for t100", False)]
+    assert json.loads(store.read_text()) == {"xapikey": "x-1", "apikeys": {"API key for t100": "new-key"}, "rotations": {}}
+
+    # Nothing pending: completing changes nothing and writes nothing.
+    count = len(session.writes())
+    assert run(session, store=str(store), token="given", rotate="complete")["changed"] is False
+    assert len(session.writes()) == count
+
+
+def test_rotation_in_check_mode_writes_nothing(session, tmp_path):
+    keys_route(session, [dict(KEY)])
+    store = rotation_store(tmp_path)
+    before = store.read_text()
+    result = run(session, check_mode=True, store=str(store), token="given", rotate="begin")
+    assert result["changed"] is True and result["rotation"]["begun"] is True
+    assert result["diff"] == {"before": {"name": "API key for t100", "rotation": "none"},
+                              "after": {"name": "API key for t100", "rotation": "pending"}}
+    assert session.writes() == [] and store.read_text() == before
+
+
+def test_an_interrupted_rotation_is_finished_by_complete(session, tmp_path):
+    keys = [dict(KEY)]
+    keys_route(session, keys)
+    store = rotation_store(tmp_path)
+    created = session.routes[("POST", "/nexus/v3/apikeys")]
+    session.route("POST", "/nexus/v3/apikeys", status=500, body={"status": {"code": 500, "message": "down"}})
+    with pytest.raises(GenesysError):
+        run(session, store=str(store), token="given", rotate="begin")
+    # The old key's id was recorded before the first write; the old key, renamed, still works.
+    assert json.loads(store.read_text())["rotations"] == {"API key for t100": {"old": KEY_ID}}
+    assert [(k["name"], k["revoked"]) for k in keys] == [("API key for t100 (retiring)", False)]
+
+    session.routes[("POST", "/nexus/v3/apikeys")] = created
+    result = run(session, store=str(store), token="given", rotate="complete")
+    assert result["changed"] is True
+    assert [(k["id"], k["revoked"]) for k in keys] == [(KEY_ID, True), ("new-key", False)]
+    assert json.loads(store.read_text())["apikeys"] == {"API key for t100": "new-key"}
+
+
+def test_rotation_needs_a_store_a_live_key_and_state_present(session, tmp_path):
+    keys_route(session, [])
+    with pytest.raises(GenesysError, match="no live API key named 'API key for t100' to rotate"):
+        run(session, store=str(tmp_path / "t100.json"), token="given", rotate="begin")
+    with pytest.raises(GenesysError, match="rotate: only with state=present"):
+        run(session, store=str(tmp_path / "t100.json"), token="given", rotate="complete", state="absent")
+    with pytest.raises(Exception, match="store"):
+        params(rotate="begin")
+    assert session.writes() == []

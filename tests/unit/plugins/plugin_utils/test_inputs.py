@@ -48,6 +48,13 @@ def test_valid_inputs_have_no_problem():
     gma = {"provider": "gma", "gc_login_url": "https://login.example", "gc_api_url": "https://api.example",
            "gc_client_id": "4da40a9d-b113-4024-8ba9-c9dd89c91f67", "gc_client_secret": "Gc-S3cret"}
     assert tenant(tenant_sms=gma, tenant_iwd=None, tenant_ucs_url="", tenant_apikeys=_inputs.MISSING) == []
+    assert environment(genesys_rotate="nexus_client, iwd_client,cluster_apikeys,tenant_apikeys") == []
+    assert environment(genesys_rotate=["tenant_apikeys"]) == environment(genesys_rotate=[]) == []
+
+
+def test_rotation_names_take_a_list_or_a_comma_string():
+    assert _inputs.rotation_names(" nexus_client,,iwd_client ") == ["nexus_client", "iwd_client"]
+    assert _inputs.rotation_names(["tenant_apikeys"]) == ["tenant_apikeys"]
 
 
 @pytest.mark.parametrize("changes, message", [
@@ -64,6 +71,10 @@ def test_valid_inputs_have_no_problem():
     ({"gws_url": "https://%s.example.com" % ("g" * 64)}, "gws_url: must have a host name of at most 253 characters"),
     ({"genesys_ca_path": "/nonexistent/ca.pem"}, "genesys_ca_path: must be the path of an existing file on the controller"),
     ({"nexus_db_ca_path": "/nonexistent/ca.pem"}, "nexus_db_ca_path: must be the path of an existing file on the controller"),
+    ({"genesys_rotate": "nexus_client,bogus"},
+     "genesys_rotate: cannot rotate 'bogus': known names are nexus_client, iwd_client, cluster_apikeys, tenant_apikeys"),
+    ({"genesys_rotate": ["iwd_client", "cluster"]}, "genesys_rotate: cannot rotate 'cluster'"),
+    ({"genesys_rotate": {"nexus_client": True}}, "genesys_rotate: must be a list of names or a comma-separated string, got dict"),
 ])
 def test_environment_problems_name_the_variable(changes, message):
     found = environment(**changes)
