@@ -125,8 +125,9 @@ integration: collection
 	  status=$$?; $(TEST_SANDBOX_ENV) $(ROOT)/scripts/sandbox stop; exit $$status
 
 # The playbooks run as users run them, against sandboxes of their own.
+# Two workers, each with a sandbox of its own: the tests wait on ansible-playbook, one core each.
 playbook-tests: collection
-	$(VENV)/bin/python -m pytest -q -p no:cacheprovider tests/playbooks
+	$(VENV)/bin/python -m pytest -q -p no:cacheprovider -n 2 tests/playbooks
 
 # The collection under failure: faults, killed and concurrent runs, expiring tokens, malformed
 # inventories, TLS. It writes docs/reliability.md, the table of what it measured.

@@ -113,6 +113,12 @@ def test_client_secrets_rotate_everywhere_and_an_interrupted_rotation_finishes(i
     inventory.sandbox.clear_faults()
     assert pending_files(inventory) == ["nexus_client_secret.pending"]
     assert [row["clientsecret_matches_client"] for row in inventory.sandbox.state()["nex_gapis"]] == [False]
+    # enable_tenant would send the old secret: it stops before any write, naming the pending file.
+    seq = inventory.sandbox.last_seq()
+    refused = inventory.run("enable_tenant")
+    assert refused.rc != 0 and "A client secret rotation is pending" in refused.output, refused
+    assert "nexus_client_secret.pending" in refused.output and "rotate_secrets first" in refused.output, refused
+    assert writes_since(inventory.sandbox, seq) == []
     finish = inventory.run("rotate_secrets")
     assert finish.rc == 0, finish
     assert '"environment: changed: nex_gapis row secret"' in finish.output, finish
