@@ -5,7 +5,6 @@ The collection under test is the one Ansible finds on ANSIBLE_COLLECTIONS_PATH (
 the Makefile); the playbooks run with the ansible-playbook beside the Python running pytest.
 """
 
-import os
 import sys
 from pathlib import Path
 
@@ -19,8 +18,8 @@ sys.path.insert(0, str(HERE.parent / "sandbox"))
 # pylint: disable=wrong-import-position
 from genesys_sandbox.config import Config  # noqa: E402
 from genesys_sandbox.inventory import write_inventory  # noqa: E402
-from genesys_sandbox.testing import running_sandbox  # noqa: E402
 from playbook_helpers import Inventory  # noqa: E402
+from sandbox_fixtures import collections_path, sandbox  # noqa: E402,F401 pylint: disable=unused-import  # fixtures, found by name
 
 # On top of the demo inventory: t300 gets its ccid given, a list of API keys of its own and SMS
 # through Genesys Messaging Aggregation, so that every branch of the roles runs.
@@ -36,20 +35,6 @@ T300 = {
         "gc_client_id": "4da40a9d-b113-4024-8ba9-c9dd89c91f67", "gc_client_secret": "Gc-Client-Secret-t300", "email": True,
     },
 }
-
-
-@pytest.fixture(scope="session")
-def collections_path():
-    path = os.environ.get("ANSIBLE_COLLECTIONS_PATH")
-    if not path:
-        pytest.fail("ANSIBLE_COLLECTIONS_PATH must point at a directory holding ansible_collections/genesys/multicloud")
-    return path
-
-
-@pytest.fixture(scope="session")
-def sandbox(tmp_path_factory):
-    with running_sandbox(runtime_dir=tmp_path_factory.mktemp("sandbox")) as started:
-        yield started
 
 
 @pytest.fixture

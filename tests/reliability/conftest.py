@@ -6,7 +6,6 @@ the issue's targets on them, so that a missed target still shows in the table), 
 """
 
 import datetime
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ sys.path.insert(0, str(HERE.parent / "sandbox"))
 # pylint: disable=wrong-import-position
 from genesys_sandbox.testing import running_postgres, running_sandbox  # noqa: E402
 from playbook_helpers import leaks  # noqa: E402
+from sandbox_fixtures import collections_path  # noqa: E402,F401 pylint: disable=unused-import  # a fixture, found by name
 from reliability_helpers import REPO, Inventory, Tenants, contact_centers  # noqa: E402
 
 # Contact centers r01..r40: enough for the largest run (the malformed tenants).
@@ -144,11 +144,9 @@ def secrets_seen():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def collections_path():
-    path = os.environ.get("ANSIBLE_COLLECTIONS_PATH")
-    if not path:
-        pytest.fail("ANSIBLE_COLLECTIONS_PATH must point at a directory holding ansible_collections/genesys/multicloud")
-    return path
+def collection_under_test(collections_path):  # pylint: disable=redefined-outer-name
+    """Every case runs the playbooks of the collection on ANSIBLE_COLLECTIONS_PATH: fail at once without it."""
+    return collections_path
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 (``genesys_sandbox.inventory``), from which the test lays out a private data directory as AWX does.
 """
 
-import os
 import sys
 from pathlib import Path
 
@@ -16,22 +15,8 @@ sys.path.insert(0, str(TESTS / "sandbox"))
 # pylint: disable=wrong-import-position
 from genesys_sandbox.config import Config  # noqa: E402
 from genesys_sandbox.inventory import write_inventory  # noqa: E402
-from genesys_sandbox.testing import running_sandbox  # noqa: E402
 from playbook_helpers import Inventory  # noqa: E402
-
-
-@pytest.fixture(scope="session")
-def collections_path():
-    path = os.environ.get("ANSIBLE_COLLECTIONS_PATH")
-    if not path:
-        pytest.fail("ANSIBLE_COLLECTIONS_PATH must point at a directory holding ansible_collections/genesys/multicloud")
-    return path
-
-
-@pytest.fixture(scope="session")
-def sandbox(tmp_path_factory):
-    with running_sandbox(runtime_dir=tmp_path_factory.mktemp("sandbox")) as started:
-        yield started
+from sandbox_fixtures import collections_path, sandbox  # noqa: E402,F401 pylint: disable=unused-import  # fixtures, found by name
 
 
 @pytest.fixture
