@@ -180,7 +180,7 @@ class Inventory:
 
 def json_secrets(text):
     """Every string of a JSON document under a key naming a secret or a token (the token cache,
-    environment.json)."""
+    environment.json); a token answer's ``token_type`` (``bearer``) is none."""
     try:
         document = json.loads(text)
     except ValueError:
@@ -194,7 +194,7 @@ def json_secrets(text):
         elif isinstance(value, list):
             for item in value:
                 walk(item, key)
-        elif isinstance(value, str) and re.search(r"token|secret|password|key|apikeys", key):
+        elif isinstance(value, str) and re.search(r"token|secret|password|key|apikeys", key) and key != "token_type":
             values.append(value)
     walk(document)
     return values

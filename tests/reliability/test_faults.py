@@ -45,8 +45,8 @@ def environment_playbook(collections_path, path):
     made absolute, written to ``path``."""
     playbooks = Path(collections_path.split(os.pathsep)[0]) / "ansible_collections/genesys/multicloud/playbooks"
     play = yaml.safe_load((playbooks / "enable_tenant.yml").read_text(encoding="utf-8"))[0]
-    play["roles"] = [role for role in play["roles"] if str(role.get("role", role)).endswith(".prerequisites")]
-    play["vars_files"] = [str(playbooks / name) for name in play.get("vars_files", [])]
+    play["tasks"] = [task for task in play["tasks"]
+                     if str(task.get("ansible.builtin.import_role", {}).get("name")).endswith(".prerequisites")]
     for task in play.get("pre_tasks", []):
         for key in ("ansible.builtin.import_tasks", "ansible.builtin.include_tasks", "import_tasks", "include_tasks"):
             if key in task:
