@@ -115,7 +115,7 @@ units: collection $(VENV_OLD)/.installed
 	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ansible-test units --color no --python $(call pyver,$(VENV))
 	cd $(COLL) && PATH=$(VENV_OLD)/bin:$$PATH ansible-test units --color no --python $(call pyver,$(VENV_OLD))
 
-sandbox-tests: venv
+sandbox-tests: venv-new
 	$(VENV)/bin/python -m pytest -q -p no:cacheprovider tests/sandbox/tests
 
 integration: collection
@@ -197,9 +197,12 @@ awx: venv-new
 docs: collection
 	scripts/build-docs $(VENV) $(COLLECTIONS) $(BUILD)/docs
 
+# Stages joined by + run side by side: most of them wait on one ansible-playbook or pytest
+# process at a time, and the machine has cores to spare. Stages paired share no directory
+# they write to (ansible-test runs alone: each run clears the collection's tests/output).
 test:
-	@scripts/run-stages sanity-new sanity-old units core219 sandbox-tests integration playbook-tests reliability runner-tests \
-	  lint molecule build ee importer docs-lint awx
+	@scripts/run-stages sanity-new+sandbox-tests sanity-old units core219 integration+reliability playbook-tests \
+	  runner-tests+lint molecule+importer build ee docs-lint awx
 
 # --- benchmark (not part of make test) ------------------------------------------------
 
