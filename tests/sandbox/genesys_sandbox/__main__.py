@@ -8,7 +8,7 @@ import os
 import sys
 
 from .config import Ports, load_config
-from .server import serve
+from .server import PortInUse, serve
 
 
 def main(argv=None):
@@ -32,7 +32,11 @@ def main(argv=None):
     config = load_config(args.config)
     if args.free_ports:
         config.ports = Ports()
-    asyncio.run(serve(config, runtime_dir, {key: pg_info[key] for key in ("host", "port", "user", "password", "dbname")}))
+    try:
+        asyncio.run(serve(config, runtime_dir, {key: pg_info[key] for key in ("host", "port", "user", "password", "dbname")}))
+    except PortInUse as exc:
+        print("genesys_sandbox: %s" % exc, file=sys.stderr)
+        return 1
     return 0
 
 

@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import errno
 import json
 import logging
 import os
@@ -32,11 +33,22 @@ class Server(uvicorn.Server):
         yield
 
 
-def bind(host, port):
+class PortInUse(Exception):
+    """A configured port another process holds: said in one line, not as a traceback."""
+
+
+def bind(host, port, service):
     """A bound socket: with port 0 the kernel picks a free one and nobody can take it first."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise PortInUse("port %d of %s (service %s) is in use: another sandbox runs there (make sandbox-stop in its "
+                        "checkout), or start this one on free ports (SANDBOX_FREE_PORTS=1)" % (port, host, service))
     sock.set_inheritable(True)
     return sock
 
@@ -67,14 +79,14 @@ def build(config, runtime_dir, pg_info):
                  "gcloud_api": gcloud_app.create_api_app, "admin": admin_app.create_app}
     services = {}
     for name, factory in factories.items():
-        sock = bind(config.host, getattr(config.ports, name))
+        sock = bind(config.host, getattr(config.ports, name), name)
         runtime.urls[name] = "%s://%s:%d" % (scheme, config.host, sock.getsockname()[1])
         app = factory(runtime)
         services[name] = (app if name == "admin" else GenesysMiddleware(app, runtime, name), sock)
     # The ICWS hosts share one port: the first takes it (a free one with 0), the others follow.
     port, sessions = config.ports.icws, icws_app.Sessions()
     for index, host in enumerate(icws_app.hosts(config)):
-        sock = bind(host, port)
+        sock = bind(host, port, "icws")
         port = sock.getsockname()[1]
         name = "icws" if index == 0 else "icws@" + host
         url = "%s://%s:%d" % (scheme, host, port)

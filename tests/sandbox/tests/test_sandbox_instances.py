@@ -7,6 +7,7 @@ import tempfile
 import psycopg2
 import pytest
 import requests
+from genesys_sandbox.server import PortInUse, bind
 from genesys_sandbox.testing import running_postgres, start_postgres, stop_postgres
 from sandbox_helpers import CLIENT_ID, CLIENT_SECRET, TENANTS, Genesys, envelope_of, running_sandbox
 
@@ -127,3 +128,16 @@ def test_postgres_with_tls_and_a_restart():
             cur.execute("SELECT count(*) FROM kept")
             assert cur.fetchone() == (0,)
         conn.close()
+
+
+def test_a_port_in_use_is_said_in_one_line():
+    held = bind("127.0.0.1", 0, "auth")
+    held.listen()
+    port = held.getsockname()[1]
+    try:
+        with pytest.raises(PortInUse) as raised:
+            bind("127.0.0.1", port, "gws")
+    finally:
+        held.close()
+    assert "port %d of 127.0.0.1 (service gws) is in use" % port in str(raised.value)
+    assert "SANDBOX_FREE_PORTS=1" in str(raised.value)
