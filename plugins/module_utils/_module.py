@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 from ansible.module_utils.common.validation import (
     check_required_by, check_required_if, check_required_one_of, check_required_together)
-from ansible.module_utils.common.warnings import warn
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import SECRET_MASK, GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._http import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, start_module_run
@@ -218,17 +217,6 @@ def keep(params, check_mode, result, updates, secrets=(), remove=()):
     result.setdefault(SECRET_VALUES, []).extend(secret for secret in secrets if secret)
     if not check_mode:
         update_record(params["store"], updates, remove=remove)
-
-
-def read_back(read, expected, what):
-    """The object as the service shows it after a write, or ``expected`` with a warning when
-    that read fails: the write is done, and a failed confirmation must not lose a one-time
-    value of the result (a generated secret, a tenant's xapikey)."""
-    try:
-        return read()
-    except GenesysError as exc:
-        warn("%s was written, but reading it back failed: %s" % (what, exc.message))
-        return expected
 
 
 def removed(current, check_mode, delete, shown=None, **result):

@@ -148,7 +148,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 client:
-  description: The client as the API shows it after the task (predicted in check mode), without its secret.
+  description:
+    - The client as the API shows it after the task, without its secret.
+    - After a creation or a change, the client the API answered with, or the one sent when the answer holds
+      none; it is not read again. Predicted in check mode.
   returned: when O(state=present)
   type: dict
   sample:
@@ -185,7 +188,7 @@ from ansible_collections.genesys.multicloud.plugins.module_utils._create import 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
-    check_url, diff, differences, given_fields, keep, read_back, removed, require, run_module, write_only_diff)
+    check_url, diff, differences, given_fields, keep, removed, require, run_module, write_only_diff)
 from ansible_collections.genesys.multicloud.plugins.module_utils._store import setdefault_record
 
 # Module option -> API field, and what a new client gets for the options left unset.
@@ -285,8 +288,6 @@ def ensure_client(gws, params, check_mode):
         update_client(gws, params, check_mode, current, secret, result)
     if check_mode:
         return result
-    if result["changed"]:
-        result["client"] = read_back(lambda: gws.get_client(client_id), result["client"], "client %s" % client_id)
     # A token request changes nothing, so the client is verified whether or not the task changed it.
     if params["verify"] and not secret_works(gws, client_id, secret):
         raise GenesysError("client %s: Genesys Auth refused a client-credentials token with its secret" % client_id)
@@ -296,7 +297,7 @@ def ensure_client(gws, params, check_mode):
 def create_client(gws, params, check_mode, result):
     """Create the client (A1) with the given secret or one generated (and kept in ``store``).
     Returns ``(found, secret)``: ``found`` the client read instead of A1's answer (lost, or a 409:
-    another run made it) for ``update_client`` to converge, else None."""
+    another run made it) for ``update_client`` to converge, else None (the client is A1's answer)."""
     client_id = params["client_id"]
     desired = new_client(params)
     result.update(changed=True, secret_updated=True, client=desired, diff=diff(None, desired))
@@ -306,6 +307,7 @@ def create_client(gws, params, check_mode, result):
     created = create(lambda: gws.create_client(dict(desired, client_secret=secret)), lambda: gws.get_client(client_id),
                      retries=params["retries"])
     if not created.adopted:
+        result["client"] = answered(created.answer, desired)
         return None, secret
     if created.lost is None:
         result.update(changed=False, secret_updated=False)
@@ -315,6 +317,13 @@ def create_client(gws, params, check_mode, result):
             warn("client %s was created by another run at the same time, with a secret generated there: set "
                  "client_secret and update_secret=always to give it one you know" % client_id)
     return created.found, secret
+
+
+def answered(answer, sent):
+    """The client an accepted write (A1, A3) answered with, or else ``sent``, what the write made of it
+    (nothing is read back). Never with a secret, even from a service that echoes one."""
+    client = answer if isinstance(answer, dict) and answer.get("client_id") else sent
+    return dict((field, value) for field, value in client.items() if field != "client_secret")
 
 
 def generated_secret(params, result):
@@ -347,7 +356,7 @@ def update_client(gws, params, check_mode, current, secret, result):
         return
     if replace_secret:
         changes["client_secret"] = secret
-    gws.update_client(client_id, changes)
+    result["client"] = answered(gws.update_client(client_id, changes), expected)
 
 
 def run(params, check_mode, session=None):

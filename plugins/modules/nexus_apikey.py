@@ -256,7 +256,8 @@ def check_inputs(params):
 def ensure_apikey(nexus, params, check_mode):
     """Bring the key to ``params``; returns the module result."""
     tenant, name = params["tenant"], params["name"]
-    current = find_key(nexus.list_apikeys(), tenant, name)
+    keys = nexus.list_apikeys()
+    current = find_key(keys, tenant, name)
     result = {"changed": False}
 
     if params["state"] == "absent":
@@ -265,7 +266,7 @@ def ensure_apikey(nexus, params, check_mode):
         return result
 
     if params.get("rotate"):
-        return rotate_key(nexus, params, check_mode, current, result)
+        return rotate_key(nexus, params, check_mode, current, keys, result)
     if current is None:
         current = create_key(nexus, params, check_mode, result)
     if current is not None:
@@ -310,9 +311,10 @@ def update_key(nexus, params, check_mode, current, result):
         result["apikey"] = find_key(nexus.list_apikeys(), params["tenant"], params["name"])
 
 
-def rotate_key(nexus, params, check_mode, current, result):
+def rotate_key(nexus, params, check_mode, current, keys, result):
     """Begin or complete the rotation of the key (see the option ``rotate``); ``current`` is the live key
-    named ``name``. Each step reads what the one before did, so that a repeat does nothing twice."""
+    named ``name``, found in ``keys``, the listing (K2) that also holds the old key of a pending rotation:
+    one listing serves both. Each step reads what the one before did, so that a repeat does nothing twice."""
     tenant, name, store = params["tenant"], params["name"], params["store"]
     pending = (read_record(store).get("rotations") or {}).get(name)
     rotation = {"begun": False, "completed": False, "pending": pending is not None}
@@ -326,7 +328,7 @@ def rotate_key(nexus, params, check_mode, current, result):
         rotation.update(begun=True, pending=True)
         # The old key's id is recorded before anything changes, so that no run can lose track of it.
         keep(params, check_mode, result, {"rotations": {name: pending}}, secrets=[current["id"]])
-    old = next((key for key in nexus.list_apikeys() if key.get("id") == pending["old"]), None)
+    old = next((key for key in keys if key.get("id") == pending["old"]), None)
     steps = []
     if old is not None and not old.get("revoked") and old.get("name") == name:
         steps.append("rename")

@@ -12,7 +12,8 @@ TOKEN = "/auth/v3/oauth/token"
 # ---- A1 -------------------------------------------------------------------------------------
 def test_a1_creates_a_client_without_returning_its_secret(g):
     answer = g.create_client()
-    assert answer["status"]["code"] == 0
+    assert answer["status"] == {"code": 0}
+    assert answer["data"] == g.auth("GET", CLIENTS + "/" + CLIENT_ID, auth=ADMIN).json()["data"]
     assert answer["data"]["client_id"] == CLIENT_ID
     assert answer["data"]["clientType"] == "CONFIDENTIAL"
     assert "client_secret" not in answer["data"]
@@ -84,8 +85,13 @@ def test_a3_partial_update_and_secret_rotation(g):
     g.create_client()
     answer = g.auth("PUT", CLIENTS + "/" + CLIENT_ID, auth=ADMIN, json={"data": {"description": "rotated", "client_secret": "New-Secret-2"}})
     assert answer.status_code == 200, answer.text
+    # The answer is the whole client after the change, as A2 shows it: never the secret.
+    assert answer.json()["status"] == {"code": 0}
+    assert answer.json()["data"] == g.auth("GET", CLIENTS + "/" + CLIENT_ID, auth=ADMIN).json()["data"]
+    assert answer.json()["data"]["client_id"] == CLIENT_ID
     assert answer.json()["data"]["description"] == "rotated"
     assert answer.json()["data"]["clientType"] == "CONFIDENTIAL"
+    assert "client_secret" not in answer.json()["data"] and "New-Secret-2" not in answer.text
     old = g.auth("POST", TOKEN, auth=(CLIENT_ID, CLIENT_SECRET), params={"grant_type": "client_credentials"})
     envelope_of(old, 401)
     new = g.auth("POST", TOKEN, auth=(CLIENT_ID, "New-Secret-2"), params={"grant_type": "client_credentials"})

@@ -37,11 +37,18 @@ def run(session, check_mode=False, **overrides):
     return gws_client.run(params(**overrides), check_mode, session=session)
 
 
+def answer_without_secret(call, **added):
+    """A1 or A3 answered as docs/api.md says: the client, never its secret."""
+    client = dict(call["json"]["data"], **added)
+    client.pop("client_secret", None)
+    return 200, envelope(client)
+
+
 def test_creates_with_generated_secret(session):
     state = {}
     session.route("GET", CLIENT_PATH, handler=lambda call: (200, envelope(state["c"])) if state else (404, None))
     session.route("POST", "/auth/v3/ops/clients",
-                  handler=lambda call: (state.update(c=call["json"]["data"]), (200, envelope({})))[1])
+                  handler=lambda call: (state.update(c=call["json"]["data"]), answer_without_secret(call))[1])
     result = run(session)
     assert result["changed"] is True
     assert len(session.writes()) == 1
@@ -50,6 +57,22 @@ def test_creates_with_generated_secret(session):
     assert sent["redirectURIs"] == ["https://nexus.example.com"]
     assert sent["authorizedGrantTypes"] == gws_client.CREATE_DEFAULTS["authorizedGrantTypes"]
     assert result["diff"]["before"] == {} and "client_secret" not in result["diff"]["after"]
+
+
+@pytest.mark.parametrize("echoed", [False, True], ids=["as-documented", "secret-echoed"])
+def test_a_created_client_is_a1s_answer_and_not_read_back(session, echoed):
+    session.route("GET", CLIENT_PATH, status=404)
+    # Genesys Auth answers with the client as it keeps it: here with a field the module did not send.
+    session.route("POST", "/auth/v3/ops/clients", handler=lambda call: (
+        (200, envelope(dict(call["json"]["data"], lastModifiedBy="ops"))) if echoed
+        else answer_without_secret(call, lastModifiedBy="ops")))
+    result = run(session, client_secret="given-s3cret")
+    assert result["changed"] is True and result["secret_updated"] is True
+    assert [(c["method"], c["path"]) for c in session.calls] == [("GET", CLIENT_PATH), ("POST", "/auth/v3/ops/clients")]
+    sent = dict(session.writes()[0]["json"]["data"])
+    del sent["client_secret"]
+    assert result["client"] == dict(sent, lastModifiedBy="ops")
+    assert "given-s3cret" not in json.dumps(result)
 
 
 def test_check_mode_create_sends_no_write(session):
@@ -77,6 +100,22 @@ def test_update_sends_only_what_differs(session):
     assert [c["json"] for c in session.writes()] == [{"data": {"accessTokenExpirationTimeout": 3600}}]
     assert result["diff"]["before"]["accessTokenExpirationTimeout"] == 43200
     assert result["diff"]["after"]["accessTokenExpirationTimeout"] == 3600
+    # A3 answered without a client: the client is the one read with the change sent, not read again.
+    assert result["client"] == dict(EXISTING, accessTokenExpirationTimeout=3600)
+    assert [c["method"] for c in session.calls] == ["GET", "PUT"]
+
+
+def test_a_changed_client_is_a3s_answer_and_not_read_back(session):
+    session.route("GET", CLIENT_PATH, body=envelope(EXISTING))
+    session.route("PUT", CLIENT_PATH, handler=lambda call: (200, envelope(dict(EXISTING, lastModifiedBy="ops", **call["json"]["data"]))))
+    session.route("POST", "/auth/v3/oauth/token", status=401, body={"status": {"code": 401, "message": "bad secret"}})
+    result = run(session, description="Digital Channels", client_secret="n3w-secret", update_secret="always")
+    assert result["changed"] is True and result["secret_updated"] is True
+    assert session.writes()[0]["json"] == {"data": {"description": "Digital Channels", "client_secret": "n3w-secret"}}
+    assert [c["method"] for c in session.calls if not c["path"].endswith("/oauth/token")] == ["GET", "PUT"]
+    # The answer, an echoed secret left out.
+    assert result["client"] == dict(EXISTING, description="Digital Channels", lastModifiedBy="ops")
+    assert "n3w-secret" not in json.dumps(result)
 
 
 @pytest.mark.parametrize("token_status, expect_write", [(200, False), (401, True)])
@@ -163,21 +202,20 @@ def test_a_generated_secret_never_reaches_an_error(session):
     assert "refused client_secret ********" in raised.value.message
 
 
-def test_a_failed_read_back_keeps_the_generated_secret(session):
-    reads = []
-
-    def read(call):
-        reads.append(call)
-        return (404, None) if len(reads) == 1 else (503, {"status": {"code": 503, "message": "auth restarting"}})
-
-    session.route("GET", CLIENT_PATH, handler=read)
-    session.route("POST", "/auth/v3/ops/clients", body=envelope({}))
-    result = run(session, retries=0)
-    assert result["changed"] is True
-    assert result["client_secret"] == session.writes()[0]["json"]["data"]["client_secret"]
-    assert result["client"]["client_id"] == "nexus_client" and "client_secret" not in result["client"]
-    assert len(reads) == 2
-    assert any("reading it back failed" in message and "auth restarting" in message for message in get_warning_messages())
+@pytest.mark.parametrize("answer", [None, {"status": {"code": 0}}, envelope(None), envelope({})],
+                         ids=["no-body", "no-data", "null-data", "no-client"])
+def test_an_a1_answer_without_a_client_keeps_the_generated_secret(session, answer):
+    session.route("GET", CLIENT_PATH, status=404)
+    session.route("POST", "/auth/v3/ops/clients", body=answer)
+    warned = len(get_warning_messages())
+    result = run(session)
+    sent = dict(session.writes()[0]["json"]["data"])
+    assert result["changed"] is True and result["secret_updated"] is True
+    assert result["client_secret"] == sent.pop("client_secret")
+    # The client sent, without its secret: nothing is read back, nothing to warn about.
+    assert result["client"] == sent and sent["client_id"] == "nexus_client"
+    assert [c["method"] for c in session.calls] == ["GET", "POST"]
+    assert len(get_warning_messages()) == warned
 
 
 def test_store_keeps_a_generated_secret_before_sending_it(session, tmp_path):

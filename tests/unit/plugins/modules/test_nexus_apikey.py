@@ -278,6 +278,22 @@ def test_rotation_begins_with_a_new_key_and_completes_by_revoking_the_old(sessio
     assert len(session.writes()) == count
 
 
+def test_each_rotation_step_lists_the_keys_once(session, tmp_path):
+    keys = [dict(KEY)]
+    keys_route(session, keys)
+    store = rotation_store(tmp_path)
+
+    def listings():
+        return [c for c in session.calls if c["method"] == "GET" and c["path"] == "/nexus/v3/apikeys"]
+
+    # One K2 finds both the live key and the old key of the rotation, through the rename, the new key and the revoke.
+    for step, writes in (("begin", ["PUT", "POST"]), ("complete", ["DELETE"])):
+        session.calls.clear()
+        assert run(session, store=str(store), token="given", rotate=step)["changed"] is True
+        assert [c["method"] for c in session.writes()] == writes
+        assert len(listings()) == 1, step
+
+
 def test_rotation_in_check_mode_writes_nothing(session, tmp_path):
     keys_route(session, [dict(KEY)])
     store = rotation_store(tmp_path)
