@@ -41,7 +41,8 @@ class NexusClient(HttpClient):
     @classmethod
     def from_params(cls, params, credential=None, session=None):
         """A client with ``credential``, or only the given ``token`` (services need none: they take ``api_key``)."""
-        return cls(params["nexus_url"], credential=credential or Credential(params, "the given token"),
+        credential = credential or Credential(params.get("token_cache"), "the given token", token=params.get("token"))
+        return cls(params["nexus_url"], credential=credential,
                    api_key=params.get("api_key"), settings=ConnectionSettings.from_params(params), session=session)
 
     @classmethod
