@@ -137,7 +137,7 @@ def gws_grant(params, session, obtain):
     return grant
 
 
-def password_credential(params, username, password, description, hint, session=None):
+def password_credential(params, username, password, description, hint, session=None, check_mode=False):
     """A credential whose tokens are password grants (A6) for ``username`` through the OAuth client
     of the connection options, with the given ``token`` first when there is one."""
     def obtain(gws):
@@ -145,19 +145,20 @@ def password_credential(params, username, password, description, hint, session=N
         return gws.password_token(params["oauth_client_id"], params["oauth_client_secret"], username, password)
     return Credential(params.get("token_cache"), description, hint, grant=gws_grant(params, session, obtain),
                       login=("password", params.get("auth_url"), params.get("oauth_client_id"), username),
-                      secrets=(params.get("oauth_client_secret"), password), token=params.get("token"))
+                      secrets=(params.get("oauth_client_secret"), password), token=params.get("token"), check_mode=check_mode)
 
 
-def tenant_credential(params, ccid, user, password, session=None):
+def tenant_credential(params, ccid, user, password, session=None, check_mode=False):
     """The given ``token``, and the tenant user's credentials when ``user`` and ``password`` are given."""
     username = tenant_username(ccid, user)
     description = "the tenant user %s" % username
     if not (user and password):
         return Credential(params.get("token_cache"), description, token=params.get("token"))
-    return password_credential(params, username, password, description, "the username and password", session=session)
+    return password_credential(params, username, password, description, "the username and password", session=session,
+                               check_mode=check_mode)
 
 
-def admin_credential(params, session=None):
+def admin_credential(params, session=None, check_mode=False):
     """The given ``token``, and the GWS admin's credentials when they are given (cluster API keys)."""
     username, password = params.get("gws_admin_username"), params.get("gws_admin_password")
     description = "the GWS admin %s" % username
@@ -166,13 +167,13 @@ def admin_credential(params, session=None):
             require(params, ("gws_admin_username", "gws_admin_password"), "to obtain the GWS admin token")
         return Credential(params.get("token_cache"), description, token=params.get("token"))
     return password_credential(params, username, password, description,
-                               "gws_admin_username and gws_admin_password", session=session)
+                               "gws_admin_username and gws_admin_password", session=session, check_mode=check_mode)
 
 
-def client_credential(params, client_id, client_secret, session=None):
+def client_credential(params, client_id, client_secret, session=None, check_mode=False):
     """A credential whose tokens are client-credentials grants (A5) of ``client_id``."""
     def obtain(gws):
         return gws.client_credentials_token(client_id, client_secret)
     return Credential(params.get("token_cache"), "the OAuth client %s" % client_id, "its client secret",
                       grant=gws_grant(params, session, obtain), login=("client_credentials", params.get("auth_url"), client_id),
-                      secrets=(client_secret,))
+                      secrets=(client_secret,), check_mode=check_mode)

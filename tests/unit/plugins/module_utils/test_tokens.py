@@ -109,6 +109,19 @@ def test_a_changed_password_is_tried_at_once_not_hidden_by_a_cached_token(sessio
     assert len([name for name in os.listdir(cache) if name.endswith(".json")]) == 1
 
 
+def test_check_mode_creates_no_cache_but_uses_one_that_exists(session, tmp_path):
+    grants(session)
+    cache = tmp_path / "tokens"
+    assert admin_credential(params(token_cache=str(cache)), session=session, check_mode=True).token() == "tok-1"
+    assert not cache.exists()
+    assert admin_credential(params(token_cache=str(cache)), session=session).token() == "tok-2"
+    assert admin_credential(params(token_cache=str(cache)), session=session, check_mode=True).token() == "tok-2"
+    nexus = NexusClient.for_tenant_user(params(token_cache=str(tmp_path / "other")), CCID, session=session, check_mode=True)
+    session.route("GET", TENANT_PATH, body=envelope({"id": CCID}))
+    assert nexus.get_tenant(CCID) == {"id": CCID}
+    assert not (tmp_path / "other").exists() and len(token_calls(session)) == 3
+
+
 def test_a_token_near_its_expiry_is_not_served_from_the_cache(session, tmp_path, monkeypatch):
     grants(session, lifetime=100)
     cache = str(tmp_path)
