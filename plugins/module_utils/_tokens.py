@@ -100,8 +100,9 @@ class Credential:
 
     def _proof(self, token):
         """Which secrets obtained ``token``: a changed password or client secret is tried at once (a
-        wrong one fails) instead of hiding behind a token the old one obtained. Keyed by the token,
-        so that it says nothing about the secrets to whoever lacks the token it sits beside."""
+        wrong one fails) instead of hiding behind a token the old one obtained. An HMAC keyed by the
+        token it sits beside, so that the same secrets never give the same value twice; whoever can
+        read the 0600 file holds that live token anyway."""
         return hmac.new(token.encode(), json.dumps([list(self._login), list(self._secrets)]).encode(),
                         hashlib.sha256).hexdigest()
 
