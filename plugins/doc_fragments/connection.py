@@ -49,13 +49,17 @@ options:
   token_cache:
     description:
       - A directory (created 0700) where the tokens the modules obtain from credentials (a tenant user's,
-        the GWS admin's, a client's) are cached, in 0600 files named by a hash of O(auth_url), the OAuth
-        client and the login, until shortly before they expire (C(expires_in) less a minute, or less half
-        the lifetime when it is shorter). A run then obtains one token per tenant user and one admin token,
-        and parallel tasks for the same login wait for one another instead of each obtaining its own.
-      - Whether or not it is set, a request that Digital Channels refuses with HTTP 401 (for instance an
-        expired token) is sent again once with a new token when the module has the credentials to obtain
-        one; a second refusal fails, naming the credential.
+        the GWS admin's, a client's, the Genesys Cloud client's of C(gc_client_id)) are cached, in 0600 files
+        named by a hash of the token URL, the OAuth client and the login (never of a secret), until shortly
+        before they expire (C(expires_in) less a minute, or less half the lifetime when it is shorter). A run
+        then obtains one token per tenant user, one admin token and one Genesys Cloud token, and parallel tasks
+        for the same login wait for one another instead of each obtaining its own. A token cached for a login
+        is not used once its password or client secret has changed.
+      - In check mode, a directory that does not exist is not created (the tokens are then not cached); one
+        that exists is used.
+      - Whether or not it is set, a request that Digital Channels or Genesys Cloud refuses with HTTP 401 (for
+        instance an expired token) is sent again once with a new token when the module has the credentials to
+        obtain one; a second refusal fails, naming the credential.
       - If not set, the environment variable E(GENESYS_TOKEN_CACHE) is used.
     type: path
   nexus_url:

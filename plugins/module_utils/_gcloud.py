@@ -18,6 +18,7 @@ from ansible.module_utils.basic import env_fallback
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._http import ConnectionSettings, HttpClient, _json
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import check_url
+from ansible_collections.genesys.multicloud.plugins.module_utils._tokens import Credential
 
 TOKEN = "/oauth/token"
 NUMBERS = "/api/v2/messaging/sms/provisioning/tollfreenumbers/"
@@ -30,6 +31,8 @@ MAX_PAGES = 1000
 # NexusServices section name chat.<purpose> (docs/api.md, "The manual step for each number").
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 PURPOSE = re.compile(r"^[A-Za-z0-9_-]+$")
+# Who refuses a G1 login, as the messages name it (see _tokens.Credential).
+ISSUER = ("Genesys Cloud", "the Genesys Cloud login")
 
 
 def gcloud_argument_spec():
@@ -53,21 +56,26 @@ def check_gcloud_params(params):
 
 class GcloudClient(HttpClient):
     """The toll-free numbers of one Genesys Cloud organization, as its Digital Channels integration
-    (an OAuth client with the client credentials grant) sees them."""
+    (an OAuth client with the client credentials grant) sees them. Its token is a ``Credential``
+    (``_tokens.py``), cached in ``token_cache`` as the GWS tokens are."""
 
     service = "Genesys Cloud"
 
-    def __init__(self, login_url, api_url, client_id, client_secret, settings=None, session=None):
+    def __init__(self, login_url, api_url, client_id, client_secret, settings=None, session=None, token_cache=None,
+                 check_mode=False):
         super().__init__("", settings=settings, session=session)
         self.login_url = login_url.rstrip("/")
         self.api_url = api_url.rstrip("/")
         self._client = (client_id, client_secret)
-        self._token = None
+        self.credential = Credential(token_cache, "gc_client_id %s" % client_id, "gc_client_secret", grant=self.obtain_token,
+                                     login=("client_credentials", self.login_url + TOKEN, client_id), secrets=(client_secret,),
+                                     issuer=ISSUER, check_mode=check_mode)
 
     @classmethod
-    def from_params(cls, params, session=None):
+    def from_params(cls, params, session=None, check_mode=False):
         return cls(params["gc_login_url"], params["gc_api_url"], params["gc_client_id"], params["gc_client_secret"],
-                   ConnectionSettings.from_params(params), session=session)
+                   ConnectionSettings.from_params(params), session=session, token_cache=params.get("token_cache"),
+                   check_mode=check_mode)
 
     def _payload(self, method, url, response):
         # Every G row answers 200 with its object; a 404 is a wrong URL, never "none yet".
@@ -85,33 +93,30 @@ class GcloudClient(HttpClient):
             status=response.status_code, api_message=detail)
 
     def obtain_token(self):
-        """A new access token of the integration (G1). It changes nothing, so it may be repeated."""
+        """The token response of a new access token of the integration (G1). It changes nothing, so it may be repeated."""
         client_id, client_secret = self._client
         answer = self.request("POST", self.login_url + TOKEN, idempotent=True, auth=(client_id, client_secret),
                               data={"grant_type": "client_credentials"}, secrets=(client_secret,))
         if not isinstance(answer, dict) or not answer.get("access_token"):
             raise GenesysError("Genesys Cloud answered the token request of gc_client_id %s without an access_token" % client_id)
-        self._token = answer["access_token"]
-        return self._token
+        return answer
 
     def _api(self, method, path, **kwargs):
         """A request to the API host with the token; a 401 (the token expired) obtains a new token
         once and sends the request again, which is safe since a 401 means nothing was done."""
-        if self._token is None:
-            self.obtain_token()
-        try:
-            return self.request(method, self.api_url + path, headers={"Authorization": "Bearer " + self._token}, **kwargs)
-        except GenesysError as exc:
-            if exc.status != 401:
-                raise
-        self.obtain_token()
-        try:
-            return self.request(method, self.api_url + path, headers={"Authorization": "Bearer " + self._token}, **kwargs)
-        except GenesysError as exc:
-            if exc.status != 401:
-                raise
-            raise GenesysError("Genesys Cloud refused a new token of gc_client_id %s: %s" % (self._client[0], exc.message),
-                               status=exc.status, api_message=exc.api_message) from None
+        refused = None
+        while True:
+            token = self.credential.token()
+            try:
+                return self.request(method, self.api_url + path, headers={"Authorization": "Bearer " + token}, **kwargs)
+            except GenesysError as exc:
+                if exc.status != 401:
+                    raise
+                if refused is None and self.credential.renew(token):
+                    refused = token
+                    continue
+                raise GenesysError("Genesys Cloud refused a new token of %s: %s" % (self.credential.description, exc.message),
+                                   status=exc.status, api_message=exc.api_message) from None
 
     def list_numbers(self):
         """Every purchased and registered toll-free number of the organization (G2), all pages."""

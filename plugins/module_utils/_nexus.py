@@ -41,23 +41,25 @@ class NexusClient(HttpClient):
     @classmethod
     def from_params(cls, params, credential=None, session=None):
         """A client with ``credential``, or only the given ``token`` (services need none: they take ``api_key``)."""
-        return cls(params["nexus_url"], credential=credential or Credential(params, "the given token"),
+        credential = credential or Credential(params.get("token_cache"), "the given token", token=params.get("token"))
+        return cls(params["nexus_url"], credential=credential,
                    api_key=params.get("api_key"), settings=ConnectionSettings.from_params(params), session=session)
 
     @classmethod
-    def for_tenant_user(cls, params, ccid, session=None):
+    def for_tenant_user(cls, params, ccid, session=None, check_mode=False):
         """A client with a token of the tenant user (tenants, tenant API keys): the given
         ``token``, or one obtained (A6) for ``<ccid>\\<username>`` with ``password``."""
         if not params.get("token"):
             require(params, ("username", "password"), "to obtain the tenant user's token (or set token)")
-        credential = tenant_credential(params, ccid, params.get("username"), params.get("password"), session=session)
+        credential = tenant_credential(params, ccid, params.get("username"), params.get("password"), session=session,
+                                       check_mode=check_mode)
         return cls.from_params(params, credential=credential, session=session)
 
     @classmethod
-    def for_admin(cls, params, session=None):
+    def for_admin(cls, params, session=None, check_mode=False):
         """A client with the GWS admin token (cluster API keys, every key listed): the given
         ``token``, or one obtained (A6) for the GWS admin."""
-        return cls.from_params(params, credential=admin_credential(params, session=session), session=session)
+        return cls.from_params(params, credential=admin_credential(params, session=session, check_mode=check_mode), session=session)
 
     def _with_token(self, method, path, bearer, **kwargs):
         """A request authenticated with the GWS token, as ``Bearer <token>`` or bare. When the

@@ -368,7 +368,7 @@ def ensure_numbers(client, params, wanted, check_mode):
 def run(params, check_mode, session=None):
     """Check the inputs, then order what the organization lacks."""
     wanted = check_inputs(params)
-    return ensure_numbers(GcloudClient.from_params(params, session=session), params, wanted, check_mode)
+    return ensure_numbers(GcloudClient.from_params(params, session=session, check_mode=check_mode), params, wanted, check_mode)
 
 
 def main():

@@ -84,13 +84,13 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def run(params, check_mode, session=None):  # pylint: disable=unused-argument
+def run(params, check_mode, session=None):
     """Read the numbers, and the available ones when asked."""
     check_gcloud_params(params)
     ccid = params.get("ccid")
     if ccid is not None:
         check_uuid(ccid, "ccid")
-    client = GcloudClient.from_params(params, session=session)
+    client = GcloudClient.from_params(params, session=session, check_mode=check_mode)
     numbers = client.list_numbers()
     if ccid is not None:
         numbers = [entry for entry in numbers if str(entry.get("webhookUsername")).lower() == ccid.lower()]

@@ -136,7 +136,7 @@ ARGUMENT_SPEC = dict(
 RETURNED = ("access_token", "token_type", "expires_in", "scope")
 
 
-def password_login(params, session):
+def password_login(params, session, check_mode=False):
     """The credential of the password grant: the tenant user, the given login or the GWS admin."""
     if params.get("ccid") is not None:
         check_uuid(params["ccid"], "ccid")
@@ -147,15 +147,15 @@ def password_login(params, session):
         if params.get("ccid"):
             username = tenant_username(params["ccid"], params["username"])
             return password_credential(params, username, params["password"], "the tenant user %s" % username,
-                                       "username and password", session=session)
+                                       "username and password", session=session, check_mode=check_mode)
         return password_credential(params, params["username"], params["password"], "the user %s" % params["username"],
-                                   "username and password", session=session)
+                                   "username and password", session=session, check_mode=check_mode)
     if params.get("password"):
         raise GenesysError("username: required with password")
     require(params, ("gws_admin_username", "gws_admin_password"), "to obtain the GWS admin token without username")
     return password_credential(params, params["gws_admin_username"], params["gws_admin_password"],
                                "the GWS admin %s" % params["gws_admin_username"],
-                               "gws_admin_username and gws_admin_password", session=session)
+                               "gws_admin_username and gws_admin_password", session=session, check_mode=check_mode)
 
 
 def run(params, check_mode, session=None):
@@ -165,9 +165,10 @@ def run(params, check_mode, session=None):
         for name in ("username", "password", "ccid"):
             if params.get(name):
                 raise GenesysError("%s: not used with grant_type=client_credentials" % name)
-        credential = client_credential(params, params["oauth_client_id"], params["oauth_client_secret"], session=session)
+        credential = client_credential(params, params["oauth_client_id"], params["oauth_client_secret"], session=session,
+                                       check_mode=check_mode)
     else:
-        credential = password_login(params, session)
+        credential = password_login(params, session, check_mode)
     response = credential.response()
     result = dict((name, response.get(name)) for name in RETURNED if params["return_token"] or name != "access_token")
     result["changed"] = False

@@ -416,12 +416,12 @@ def ensure_absent(nexus, iwd, params, check_mode):
     return result
 
 
-def connect(params, session=None):
+def connect(params, session=None, check_mode=False):
     """The Digital Channels client (with the token that lists keys, when keys are to be read) and the IWD client."""
     keys_read = params["state"] == "present" or (
         params.get("delete_tenant") and any(params.get(option) for option, _field in APIKEY_FIELDS))
     if keys_read:
-        nexus = NexusClient.for_admin(params, session=session)
+        nexus = NexusClient.for_admin(params, session=session, check_mode=check_mode)
     else:
         nexus = NexusClient.from_params(params, session=session)
     return nexus, IwdClient.from_params(params, session=session)
@@ -430,7 +430,7 @@ def connect(params, session=None):
 def run(params, check_mode, session=None):
     """Check the inputs, obtain the token, then bring the provisioning to ``params``."""
     body = check_inputs(params)
-    nexus, iwd = connect(params, session)
+    nexus, iwd = connect(params, session, check_mode)
     if body is None:
         return ensure_absent(nexus, iwd, params, check_mode)
     return ensure_present(nexus, iwd, params, body, check_mode)

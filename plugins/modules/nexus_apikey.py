@@ -371,17 +371,17 @@ def create_replacement(nexus, params, old, result):
     return key
 
 
-def connect(params, session=None):
+def connect(params, session=None, check_mode=False):
     """A client with the token a key of ``tenant`` is managed with: the admin's for cluster keys."""
     if params["tenant"] == CLUSTER:
-        return NexusClient.for_admin(params, session=session)
-    return NexusClient.for_tenant_user(params, params["tenant"], session=session)
+        return NexusClient.for_admin(params, session=session, check_mode=check_mode)
+    return NexusClient.for_tenant_user(params, params["tenant"], session=session, check_mode=check_mode)
 
 
 def run(params, check_mode, session=None):
     """Check the inputs, obtain the token, then bring the key to ``params``."""
     check_inputs(params)
-    return ensure_apikey(connect(params, session), params, check_mode)
+    return ensure_apikey(connect(params, session, check_mode), params, check_mode)
 
 
 def main():

@@ -141,12 +141,12 @@ def list_apikeys(nexus, params, check_mode):  # pylint: disable=unused-argument
     return {"changed": False, "apikeys": [key for key in nexus.list_apikeys() if matches(key, params)]}
 
 
-def connect(params, session=None):
+def connect(params, session=None, check_mode=False):
     """A client with the given token, a tenant user's, or the GWS admin's."""
     tenant = params.get("tenant")
     if not params.get("token") and tenant not in (None, CLUSTER) and params.get("username"):
-        return NexusClient.for_tenant_user(params, tenant, session=session)
-    return NexusClient.for_admin(params, session=session)
+        return NexusClient.for_tenant_user(params, tenant, session=session, check_mode=check_mode)
+    return NexusClient.for_admin(params, session=session, check_mode=check_mode)
 
 
 def run(params, check_mode, session=None):
@@ -155,7 +155,7 @@ def run(params, check_mode, session=None):
     if params.get("tenant") not in (None, CLUSTER):
         check_uuid(params["tenant"], "tenant")
     query = compile_query(params)
-    return apply_query(list_apikeys(connect(params, session), params, check_mode), query)
+    return apply_query(list_apikeys(connect(params, session, check_mode), params, check_mode), query)
 
 
 def main():

@@ -327,7 +327,7 @@ def update_tenant(nexus, params, check_mode, current, result):
 def run(params, check_mode, session=None):
     """Check the inputs, obtain the token, then bring the tenant to ``params``."""
     check_inputs(params)
-    return ensure_tenant(NexusClient.for_tenant_user(params, params["ccid"], session=session), params, check_mode)
+    return ensure_tenant(NexusClient.for_tenant_user(params, params["ccid"], session=session, check_mode=check_mode), params, check_mode)
 
 
 def main():

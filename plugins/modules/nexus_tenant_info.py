@@ -101,7 +101,8 @@ def run(params, check_mode, session=None):
     require(params, ("nexus_url",), "to reach Digital Channels")
     check_uuid(params["ccid"], "ccid")
     query = compile_query(params)
-    return apply_query(read_tenant(NexusClient.for_tenant_user(params, params["ccid"], session=session), params, check_mode), query)
+    nexus = NexusClient.for_tenant_user(params, params["ccid"], session=session, check_mode=check_mode)
+    return apply_query(read_tenant(nexus, params, check_mode), query)
 
 
 def main():

@@ -60,7 +60,7 @@ def test_numbers_are_ordered_once_shown_and_kept(inventory):
     # On an environment without the Portico Cluster API Key yet (its tenants do not use Genesys Messaging
     # Aggregation), --check shows the orders the key would allow, and sends none.
     assert inventory.run("enable_tenant", "--limit", "t200").rc == 0
-    seq = sandbox.last_seq()
+    seq = since_check = sandbox.last_seq()
     check = inventory.run("enable_tenant", "--limit", "t300", "--check")
     assert check.rc == 0, check
     assert ('"would change: chatservice-uri setting, tenant, API key API key for t300, API key Designer API key, API key '
@@ -137,6 +137,10 @@ def test_numbers_are_ordered_once_shown_and_kept(inventory):
             % (first_number, second_number)) in removal.output, removal
     assert [s for s in sandbox.state()["services"] if s["ccid"] == ccid] == []
     assert leaks(removal.output, secrets) == []
+
+    # One Genesys Cloud token (G1) served every task of these runs, --check included: the first obtained it
+    # into the token cache a real run made, and the others took it from there.
+    assert len([r for r in sandbox.requests(since=since_check) if r["service"] == "gcloud_login"]) == 1
 
 
 def test_custom_gateway_channels_get_their_sections(collections_path, tmp_path):

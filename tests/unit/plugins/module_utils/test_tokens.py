@@ -105,6 +105,21 @@ def test_a_changed_password_is_tried_at_once_not_hidden_by_a_cached_token(sessio
     assert tenant_credential(params(token_cache=cache), CCID, "nexus", "pw", session=session).token() == "tok-1"
     assert tenant_credential(params(token_cache=cache), CCID, "nexus", "new-pw", session=session).token() == "tok-2"
     assert [call["data"]["password"] for call in token_calls(session)] == ["pw", "new-pw"]
+    # The file is named by the login, not by its secrets: the new token replaces the old one.
+    assert len([name for name in os.listdir(cache) if name.endswith(".json")]) == 1
+
+
+def test_check_mode_creates_no_cache_but_uses_one_that_exists(session, tmp_path):
+    grants(session)
+    cache = tmp_path / "tokens"
+    assert admin_credential(params(token_cache=str(cache)), session=session, check_mode=True).token() == "tok-1"
+    assert not cache.exists()
+    assert admin_credential(params(token_cache=str(cache)), session=session).token() == "tok-2"
+    assert admin_credential(params(token_cache=str(cache)), session=session, check_mode=True).token() == "tok-2"
+    nexus = NexusClient.for_tenant_user(params(token_cache=str(tmp_path / "other")), CCID, session=session, check_mode=True)
+    session.route("GET", TENANT_PATH, body=envelope({"id": CCID}))
+    assert nexus.get_tenant(CCID) == {"id": CCID}
+    assert not (tmp_path / "other").exists() and len(token_calls(session)) == 3
 
 
 def test_a_token_near_its_expiry_is_not_served_from_the_cache(session, tmp_path, monkeypatch):

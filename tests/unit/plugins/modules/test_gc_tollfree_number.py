@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import requests
 
@@ -10,11 +12,11 @@ from ansible.module_utils.common.warnings import get_warning_messages
 
 from ansible_collections.genesys.multicloud.plugins.module_utils import _create
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.multicloud.plugins.module_utils._gcloud import NUMBERS
+from ansible_collections.genesys.multicloud.plugins.module_utils._gcloud import NUMBERS, TOKEN
 from ansible_collections.genesys.multicloud.plugins.modules import gc_tollfree_number
 from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
 from ansible_collections.genesys.multicloud.tests.unit.plugins.modules.gcloud_fake import (
-    API_URL, CCID, CLIENT_ID, CLIENT_SECRET, GMA_KEY, LOGIN_URL, NEXUS, Organization, entry)
+    API_URL, CCID, CLIENT_ID, CLIENT_SECRET, GMA_KEY, LOGIN_URL, NEXUS, Organization, entry, gc_error)
 
 NUMBER = "+18885550101"
 
@@ -229,3 +231,95 @@ def test_a_wrong_client_secret_names_the_oauth_error(session):
     with pytest.raises(GenesysError, match="HTTP 401: invalid_client: invalid client credentials") as caught:
         run(session)
     assert CLIENT_SECRET not in caught.value.message
+
+
+def tokens_sent(session):
+    """The G1 requests made."""
+    return [call for call in session.calls if call["method"] == "POST" and call["path"] == TOKEN]
+
+
+def test_a_cached_token_serves_the_next_task_without_a_token_request(session, tmp_path):
+    org = Organization(session)
+    cache = tmp_path / "tokens"
+    assert run(session, token_cache=str(cache))["changed"] is True
+    session.calls.clear()
+    assert run(session, token_cache=str(cache))["changed"] is False
+    assert tokens_sent(session) == [] and org.tokens == 1
+    assert [call["headers"]["Authorization"] for call in session.calls] == ["Bearer token-1"]
+    # One 0600 file, named by a hash: no URL, client id, secret or token in the directory or the file.
+    files = [name for name in os.listdir(cache) if name.endswith(".json")]
+    assert len(files) == 1 and len(files[0]) == 64 + 5
+    assert not any(word in files[0] for word in ("gc", CLIENT_ID, CLIENT_SECRET))
+    assert CLIENT_SECRET not in (cache / files[0]).read_text()
+    assert oct(os.stat(cache / files[0]).st_mode & 0o777) == "0o600"
+
+
+def test_a_changed_client_secret_is_tried_at_once_not_hidden_by_a_cached_token(session, tmp_path):
+    Organization(session)
+    cache = str(tmp_path / "tokens")
+    run(session, token_cache=cache)
+    session.route("POST", TOKEN, status=401, body={"error": "invalid_client", "description": "invalid client credentials",
+                                                   "error_description": "invalid client credentials"})
+    with pytest.raises(GenesysError) as caught:
+        run(session, token_cache=cache, gc_client_secret="Another-S3cret")
+    assert caught.value.message == (
+        "Genesys Cloud refused gc_client_id %s: check gc_client_secret "
+        "(the Genesys Cloud login answered HTTP 401: invalid_client: invalid client credentials)" % CLIENT_ID)
+    assert tokens_sent(session)[-1]["auth"] == (CLIENT_ID, "Another-S3cret")
+
+
+def test_a_cached_token_refused_is_renewed_once_in_the_cache(session, tmp_path):
+    org = Organization(session, owned=[entry(NUMBER)])
+    cache = str(tmp_path / "tokens")
+    run(session, token_cache=cache)
+    # The service no longer takes the cached token (G2 answers 401): a new one is obtained, once, and cached.
+    org.tokens_expire = 1
+    session.calls.clear()
+    assert run(session, token_cache=cache)["changed"] is False
+    assert [(call["method"], call["path"]) for call in session.calls] == [("GET", NUMBERS), ("POST", TOKEN), ("GET", NUMBERS)]
+    assert org.tokens == 2
+    session.calls.clear()
+    run(session, token_cache=cache)
+    assert tokens_sent(session) == [] and org.tokens == 2
+
+
+def test_a_401_on_the_order_renews_the_token_once_and_orders_once(session, tmp_path):
+    org = Organization(session)
+    order = session.routes[("POST", NUMBERS)]
+    refused = []
+
+    def expired_once(call):
+        if not refused:
+            refused.append(call["headers"]["Authorization"])
+            return gc_error(401, "Invalid login credentials.", "bad.credentials")
+        return order(call)
+    session.route("POST", NUMBERS, handler=expired_once)
+    result = run(session, token_cache=str(tmp_path / "tokens"))
+    assert result["changed"] is True and result["ordered"] == [NUMBER]
+    assert [call["headers"]["Authorization"] for call in orders(session)] == ["Bearer token-1", "Bearer token-2"]
+    assert org.tokens == 2 and len(org.orders) == 1
+
+
+def test_a_second_401_fails_naming_the_client_without_its_secret_or_token(session, tmp_path):
+    org = Organization(session)
+    org.tokens_expire = 2
+    with pytest.raises(GenesysError) as caught:
+        run(session, token_cache=str(tmp_path / "tokens"))
+    message = caught.value.message
+    assert message.startswith("Genesys Cloud refused a new token of gc_client_id %s: " % CLIENT_ID)
+    assert message.endswith("HTTP 401: Invalid login credentials. (bad.credentials)")
+    assert caught.value.status == 401
+    assert CLIENT_SECRET not in message and "token-" not in message
+    assert org.tokens == 2 and org.orders == []
+
+
+def test_check_mode_creates_no_token_cache_but_uses_one_that_exists(session, tmp_path):
+    org = Organization(session)
+    cache = tmp_path / "tokens"
+    assert run(session, check_mode=True, token_cache=str(cache))["changed"] is True
+    assert not cache.exists() and org.tokens == 1
+    run(session, token_cache=str(cache))
+    assert cache.is_dir() and org.tokens == 2
+    session.calls.clear()
+    assert run(session, check_mode=True, token_cache=str(cache))["changed"] is False
+    assert tokens_sent(session) == [] and org.tokens == 2

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.multicloud.plugins.modules import gc_tollfree_number_info
+from ansible_collections.genesys.multicloud.plugins.module_utils._gcloud import TOKEN
+from ansible_collections.genesys.multicloud.plugins.modules import gc_tollfree_number, gc_tollfree_number_info
 from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
 from ansible_collections.genesys.multicloud.tests.unit.plugins.modules.gcloud_fake import (
     API_URL, CCID, CLIENT_ID, CLIENT_SECRET, LOGIN_URL, Organization, entry)
@@ -14,10 +15,10 @@ from ansible_collections.genesys.multicloud.tests.unit.plugins.modules.gcloud_fa
 OTHER = "1b2c3d4e-6f70-4a81-92b3-200000000200"
 
 
-def run(session, **overrides):
+def run(session, check_mode=False, **overrides):
     values = dict(gc_login_url=LOGIN_URL, gc_api_url=API_URL, gc_client_id=CLIENT_ID, gc_client_secret=CLIENT_SECRET)
     values.update(overrides)
-    return gc_tollfree_number_info.run(module_params(gc_tollfree_number_info, **values), False, session=session)
+    return gc_tollfree_number_info.run(module_params(gc_tollfree_number_info, **values), check_mode, session=session)
 
 
 def test_lists_every_number_of_the_organization(session):
@@ -42,3 +43,20 @@ def test_a_bad_ccid_fails_before_any_request(session):
     with pytest.raises(GenesysError, match="ccid: must be a UUID"):
         run(session, ccid="t100")
     assert session.calls == []
+
+
+def test_the_token_cached_by_gc_tollfree_number_serves_the_reading(session, tmp_path):
+    org = Organization(session, owned=[entry("+18885550101")])
+    cache = str(tmp_path / "tokens")
+    values = dict(gc_login_url=LOGIN_URL, gc_api_url=API_URL, gc_client_id=CLIENT_ID, gc_client_secret=CLIENT_SECRET,
+                  nexus_url="https://nexus.example.com", ccid=CCID, numbers=[{"number": "+18885550101"}], token_cache=cache)
+    gc_tollfree_number.run(module_params(gc_tollfree_number, **values), False, session=session)
+    assert [number["tollfreeNumber"] for number in run(session, ccid=CCID, token_cache=cache)["numbers"]] == ["+18885550101"]
+    assert [call for call in session.calls if call["path"] == TOKEN] == [session.calls[0]] and org.tokens == 1
+
+
+def test_check_mode_reads_without_creating_the_token_cache(session, tmp_path):
+    Organization(session, owned=[entry("+18885550101")])
+    cache = tmp_path / "tokens"
+    assert len(run(session, check_mode=True, token_cache=str(cache))["numbers"]) == 1
+    assert not cache.exists()
