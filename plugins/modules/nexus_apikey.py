@@ -307,8 +307,10 @@ def update_key(nexus, params, check_mode, current, result):
         result["diff"] = diff(managed(current), managed(expected))
     result.update(changed=result["changed"] or bool(changes), apikey=expected)
     if changes and not check_mode:
-        nexus.update_apikey(current["id"], changes)
-        result["apikey"] = find_key(nexus.list_apikeys(), params["tenant"], params["name"])
+        answer = nexus.update_apikey(current["id"], changes)
+        # K3 answers with the key object (docs/api.md, K3): no re-read needed.
+        if isinstance(answer, dict) and answer.get("id") == current["id"]:
+            result["apikey"] = answer
 
 
 def rotate_key(nexus, params, check_mode, current, keys, result):

@@ -108,7 +108,18 @@ def test_update_sends_only_what_differs(session):
         ("PUT", "/nexus/v3/apikeys/" + KEY_ID, {"enabled": False})]
     assert result["diff"] == {"before": {"tenant": CCID.upper(), "name": KEY["name"], "permissions": KEY["permissions"], "enabled": True},
                               "after": {"tenant": CCID.upper(), "name": KEY["name"], "permissions": KEY["permissions"], "enabled": False}}
-    assert result["apikey"]["enabled"] is False
+    assert result["apikey"]["enabled"] is False and result["apikey"]["id"] == KEY_ID
+    # K3 answers with the key: one list to find it, none after changing it.
+    assert [c["method"] for c in session.calls if c["path"] == "/nexus/v3/apikeys"] == ["GET"]
+
+
+def test_an_update_answered_without_the_key_reports_the_key_expected(session):
+    keys_route(session, [dict(KEY)])
+    session.route("PUT", "/nexus/v3/apikeys/" + KEY_ID, body={})
+    result = run(session, enabled=False)
+    assert result["changed"] is True
+    assert result["apikey"] == dict(KEY, enabled=False)
+    assert [c["method"] for c in session.calls if c["path"] == "/nexus/v3/apikeys"] == ["GET"]
 
 
 def test_revoked_keys_are_ignored(session):
