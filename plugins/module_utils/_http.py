@@ -22,7 +22,7 @@ else:
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 
-COLLECTION_VERSION = "0.1.0"
+COLLECTION_VERSION = "0.2.0"
 USER_AGENT = "genesys.multicloud/" + COLLECTION_VERSION
 
 # 429 and 503 mean the service refused the request without acting on it, so even a
