@@ -102,21 +102,10 @@ class GcloudClient(HttpClient):
         return answer
 
     def _api(self, method, path, **kwargs):
-        """A request to the API host with the token; a 401 (the token expired) obtains a new token
-        once and sends the request again, which is safe since a 401 means nothing was done."""
-        refused = None
-        while True:
-            token = self.credential.token()
-            try:
-                return self.request(method, self.api_url + path, headers={"Authorization": "Bearer " + token}, **kwargs)
-            except GenesysError as exc:
-                if exc.status != 401:
-                    raise
-                if refused is None and self.credential.renew(token):
-                    refused = token
-                    continue
-                raise GenesysError("Genesys Cloud refused a new token of %s: %s" % (self.credential.description, exc.message),
-                                   status=exc.status, api_message=exc.api_message) from None
+        """A request to the API host with the token, obtained again once after a 401 (the token expired)."""
+        return self.credential.send(
+            lambda token: self.request(method, self.api_url + path, headers={"Authorization": "Bearer " + token}, **kwargs),
+            lambda exc, renewed: "Genesys Cloud refused a new token of %s: %s" % (self.credential.description, exc.message))
 
     def list_numbers(self):
         """Every purchased and registered toll-free number of the organization (G2), all pages."""

@@ -65,24 +65,13 @@ class NexusClient(HttpClient):
         """A request authenticated with the GWS token, as ``Bearer <token>`` or bare. When the
         service refuses the token (HTTP 401, for instance expired) and the token can be obtained
         from credentials, a new one is obtained and the request sent again, once."""
-        refused = None
-        while True:
-            token = self.credential.token()
-            headers = {"Authorization": ("Bearer " + token) if bearer else token}
-            try:
-                return self.request(method, path, headers=headers, **kwargs)
-            except GenesysError as exc:
-                if exc.status != 401:
-                    raise
-                if refused is None and self.credential.renew(token):
-                    refused = token
-                    continue
-                raise GenesysError("%s (refused %s)" % (exc.message, self._refused(refused)),
-                                   status=exc.status, api_message=exc.api_message) from None
+        return self.credential.send(
+            lambda token: self.request(method, path, headers={"Authorization": ("Bearer " + token) if bearer else token}, **kwargs),
+            lambda exc, renewed: "%s (refused %s)" % (exc.message, self._refused(renewed)))
 
     def _refused(self, renewed):
         credential = self.credential
-        if renewed is not None:
+        if renewed:
             return "a new token of %s too: check that it may do this, and the nex_gapis registration" % credential.description
         if credential.has_credentials:
             return "a token of %s" % credential.description

@@ -76,6 +76,24 @@ class Credential:
         self._token = self.response(refused=refused)["access_token"]
         return True
 
+    def send(self, request, refused_message):
+        """``request(token)`` with the token. After a 401 (the token expired, or was revoked) a new
+        token is obtained once and the request sent again, which is safe: a 401 means nothing was
+        done. A 401 that stays fails with ``refused_message(error, renewed)``."""
+        refused = None
+        while True:
+            token = self.token()
+            try:
+                return request(token)
+            except GenesysError as exc:
+                if exc.status != 401:
+                    raise
+                if refused is None and self.renew(token):
+                    refused = token
+                    continue
+                raise GenesysError(refused_message(exc, refused is not None),
+                                   status=exc.status, api_message=exc.api_message) from None
+
     def response(self, refused=None):
         """The token response of the credentials, from the cache while it is valid there, was
         obtained with the same secrets and is not ``refused``."""
