@@ -53,10 +53,11 @@ options:
         named by a hash of the token URL, the OAuth client and the login (never of a secret), until shortly
         before they expire (C(expires_in) less a minute, or less half the lifetime when it is shorter). A run
         then obtains one token per tenant user, one admin token and one Genesys Cloud token, and parallel tasks
-        for the same login wait for one another instead of each obtaining its own. A token cached for a login
-        is not used once its password or client secret has changed.
+        for the same login wait for one another instead of each obtaining its own. Beside each token, the file
+        holds a hash of the password or secret that obtained it, keyed by that token, so that a token cached
+        for a login is not used once its password or client secret has changed.
       - In check mode, a directory that does not exist is not created (the tokens are then not cached); one
-        that exists is used.
+        that exists is used, and the tokens obtained are stored there.
       - Whether or not it is set, a request that Digital Channels or Genesys Cloud refuses with HTTP 401 (for
         instance an expired token) is sent again once with a new token when the module has the credentials to
         obtain one; a second refusal fails, naming the credential.

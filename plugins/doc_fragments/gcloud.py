@@ -38,8 +38,8 @@ options:
     type: str
     required: true
 notes:
-  - A token is obtained once per task, or once per run for every task with the same O(token_cache), O(gc_login_url) and
-    O(gc_client_id); when the API refuses it (it expired), a new one is obtained once, and a second refusal fails
+  - A token is obtained once per task, or once per run for every task with the same O(token_cache), O(gc_login_url),
+    O(gc_client_id) and O(gc_client_secret); when the API refuses it (it expired), a new one is obtained once, and a second refusal fails
     naming O(gc_client_id).
   - Genesys Cloud limits how many requests a client may send; its C(429) answers are waited out as their
     C(Retry-After) header says, up to O(retries) times.

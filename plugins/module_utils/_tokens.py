@@ -105,7 +105,7 @@ class Credential:
             response = cached.get("response") or {}
             token = response.get("access_token")
             if (token not in (None, refused) and cached.get("use_until", 0) > time.time()
-                    and cached.get("proof") == self._proof(token)):
+                    and hmac.compare_digest(str(cached.get("proof")), self._proof(token))):
                 return dict(response, expires_in=max(0, int(cached["expires_at"] - time.time())))
             response = self._request()
             lifetime = _lifetime(response)

@@ -320,9 +320,10 @@ def create_client(gws, params, check_mode, result):
 
 
 def answered(answer, sent):
-    """The client an accepted write (A1, A3) answered with, or else ``sent``, what the write made of it
-    (nothing is read back). Never with a secret, even from a service that echoes one."""
-    client = answer if isinstance(answer, dict) and answer.get("client_id") else sent
+    """The client an accepted write (A1, A3) answered with, laid over ``sent``, what the write made of it,
+    so that a partial answer drops nothing (nothing is read back). Never with a secret, even from a
+    service that echoes one."""
+    client = dict(sent, **answer) if isinstance(answer, dict) and answer.get("client_id") else sent
     return dict((field, value) for field, value in client.items() if field != "client_secret")
 
 

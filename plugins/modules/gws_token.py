@@ -56,7 +56,8 @@ notes:
     the output, and pass the token on with O(token) of the modules that use one.
   - The modules that need a token can also obtain one themselves from credentials; this module is
     for obtaining it once and reusing it in many tasks.
-  - With O(token_cache) set, a token cached there for the same login and still valid is returned
+  - With O(token_cache) set, a token cached there for the same login, obtained with the same password or
+    secret and still valid is returned
     instead of a new one (RV(expires_in) is then what is left of its lifetime), and a new one is cached.
 seealso:
   - module: genesys.multicloud.gws_client

@@ -155,8 +155,8 @@ EXAMPLES = r"""
 RETURN = r"""
 apikey:
   description:
-    - The key as the API shows it after the task (predicted in check mode, without C(id) when it is to be
-      created).
+    - The key after the task, as the API answered the write that made or changed it, or as it was
+      listed when nothing changed (predicted in check mode, without C(id) when it is to be created).
     - Its C(id) is the API key, a secret. With O(store) it is written there and masked here; without
       O(store) it is shown in clear, so give the task C(no_log=true).
   returned: when O(state=present)
@@ -308,9 +308,10 @@ def update_key(nexus, params, check_mode, current, result):
     result.update(changed=result["changed"] or bool(changes), apikey=expected)
     if changes and not check_mode:
         answer = nexus.update_apikey(current["id"], changes)
-        # K3 answers with the key object (docs/api.md, K3): no re-read needed.
+        # K3 answers with the key object (docs/api.md, K3): no re-read needed. Laid over what was
+        # expected, so that a partial answer drops nothing.
         if isinstance(answer, dict) and answer.get("id") == current["id"]:
-            result["apikey"] = answer
+            result["apikey"] = dict(expected, **answer)
 
 
 def rotate_key(nexus, params, check_mode, current, keys, result):

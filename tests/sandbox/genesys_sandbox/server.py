@@ -47,8 +47,8 @@ def bind(host, port, service):
         sock.close()
         if exc.errno != errno.EADDRINUSE:
             raise
-        raise PortInUse("port %d of %s (service %s) is in use: another sandbox runs there (make sandbox-stop in its "
-                        "checkout), or start this one on free ports (SANDBOX_FREE_PORTS=1)" % (port, host, service))
+        raise PortInUse("port %d of %s (service %s) is in use by another process (another sandbox? make sandbox-stop "
+                        "in its checkout), or start this one on free ports (SANDBOX_FREE_PORTS=1)" % (port, host, service))
     sock.set_inheritable(True)
     return sock
 

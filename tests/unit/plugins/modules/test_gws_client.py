@@ -75,6 +75,15 @@ def test_a_created_client_is_a1s_answer_and_not_read_back(session, echoed):
     assert "given-s3cret" not in json.dumps(result)
 
 
+def test_a_partial_a1_answer_drops_nothing_that_was_sent(session):
+    session.route("GET", CLIENT_PATH, status=404)
+    session.route("POST", "/auth/v3/ops/clients", body=envelope({"client_id": "nexus_client", "lastModifiedBy": "ops"}))
+    result = run(session, client_secret="given-s3cret")
+    sent = dict(session.writes()[0]["json"]["data"])
+    del sent["client_secret"]
+    assert result["client"] == dict(sent, lastModifiedBy="ops")
+
+
 def test_check_mode_create_sends_no_write(session):
     session.route("GET", CLIENT_PATH, status=404)
     result = run(session, check_mode=True)

@@ -43,7 +43,7 @@ def keys_route(session, keys):
 
     def update(call):
         key = next(k for k in keys if k["id"] == call["path"].rsplit("/", 1)[1])
-        key.update(call["json"])
+        key.update(call["json"], lastModified="2026-12-01T10:00:00Z")
         return 200, key
 
     def revoke(call):
@@ -109,8 +109,17 @@ def test_update_sends_only_what_differs(session):
     assert result["diff"] == {"before": {"tenant": CCID.upper(), "name": KEY["name"], "permissions": KEY["permissions"], "enabled": True},
                               "after": {"tenant": CCID.upper(), "name": KEY["name"], "permissions": KEY["permissions"], "enabled": False}}
     assert result["apikey"]["enabled"] is False and result["apikey"]["id"] == KEY_ID
+    # What is reported is K3's answer (its lastModified), not the key the module expected.
+    assert result["apikey"]["lastModified"] == "2026-12-01T10:00:00Z"
     # K3 answers with the key: one list to find it, none after changing it.
     assert [c["method"] for c in session.calls if c["path"] == "/nexus/v3/apikeys"] == ["GET"]
+
+
+def test_a_partial_update_answer_drops_nothing_expected(session):
+    keys_route(session, [dict(KEY)])
+    session.route("PUT", "/nexus/v3/apikeys/" + KEY_ID, body={"id": KEY_ID, "enabled": False})
+    result = run(session, enabled=False)
+    assert result["apikey"] == dict(KEY, enabled=False)
 
 
 def test_an_update_answered_without_the_key_reports_the_key_expected(session):
