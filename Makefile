@@ -143,7 +143,7 @@ molecule: collection
 	  status=$$?; $(TEST_SANDBOX_ENV) $(ROOT)/scripts/sandbox stop; exit $$status
 
 # The tarball users install, installed apart from the source tree, must list its modules.
-build: venv
+build: venv-new
 	rm -rf $(BUILD)/dist $(BUILD)/installed
 	$(VENV)/bin/ansible-galaxy collection build --output-path $(BUILD)/dist --force
 	scripts/check-tarball $(BUILD)/dist/genesys-multicloud-*.tar.gz
