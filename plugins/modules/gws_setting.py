@@ -124,6 +124,12 @@ def shown(setting):
     return dict((field, setting[field]) for field in FIELDS if field in setting) if setting else None
 
 
+def answered(answer):
+    """What an accepted write (E2, E4) answered of the setting: laid over what was sent, so that an
+    answer without the setting, or with part of it, drops nothing."""
+    return answer if isinstance(answer, dict) else {}
+
+
 def ensure_setting(gws, params, check_mode):
     """Bring the contact center setting to ``params``; returns the module result."""
     check_params(params)
@@ -150,13 +156,13 @@ def ensure_setting(gws, params, check_mode):
                          retries=params["retries"])
         if not created.adopted:
             # E2's answer is the setting it made, its id included: nothing to read back.
-            result["setting"] = dict(expected, **(created.answer or {}))
+            result["setting"] = dict(expected, **answered(created.answer))
             return result
         current = created.found
         changes = differences(current, desired)
     if changes:
         answer = gws.update_setting(ccid, current["id"], changes)
-        current = dict(dict(current, **changes), **(answer or {}))
+        current = dict(dict(current, **changes), **answered(answer))
     result["setting"] = current
     return result
 

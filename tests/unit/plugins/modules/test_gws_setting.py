@@ -57,6 +57,16 @@ def test_creates_the_documented_body(session):
     assert result["diff"] == {"before": {}, "after": {"name": "chatservice-uri", "location": "/", "value": NEXUS, "shared": False}}
 
 
+@pytest.mark.parametrize("answer", [None, [], "created"], ids=["empty", "a-list", "a-string"])
+def test_an_answer_without_the_setting_reports_the_setting_sent(session, answer):
+    serve(session, [])
+    session.route("POST", SETTINGS, body=envelope(answer))
+    result = run(session)
+    assert result["changed"] is True
+    assert result["setting"] == {"name": "chatservice-uri", "location": "/", "value": NEXUS, "shared": False}
+    assert [c["method"] for c in session.calls if c["path"] == SETTINGS] == ["GET", "POST"]
+
+
 def test_check_mode_create_sends_no_write(session):
     serve(session, [])
     result = run(session, check_mode=True, shared=True)
