@@ -119,8 +119,8 @@ class Credential:
     def _proof(self, token):
         """Which secrets obtained ``token``: a changed password or client secret is tried at once (a
         wrong one fails) instead of hiding behind a token the old one obtained. An HMAC keyed by the
-        token it sits beside, so that the same secrets never give the same value twice; whoever can
-        read the 0600 file holds that live token anyway."""
+        token it sits beside, so that the same secrets never give the same value twice. Whoever can
+        read the 0600 file could still test guesses of a secret against it, as against any hash of it."""
         return hmac.new(token.encode(), json.dumps([list(self._login), list(self._secrets)]).encode(),
                         hashlib.sha256).hexdigest()
 

@@ -285,7 +285,7 @@ def create_tenant(nexus, params, check_mode, result):
         return created.found
     answer = created.answer or {}
     if answer.get("xapikey"):
-        # Kept before the read-back or anything else that can fail: N2 gives it only once.
+        # Kept before anything else that can fail: N2 gives it only once.
         result["xapikey"] = answer["xapikey"]
         keep(params, check_mode, result, {"xapikey": answer["xapikey"]}, secrets=[answer["xapikey"]])
     # N2 answered: the tenant is what was sent (result["tenant"]); reading it back adds nothing.
