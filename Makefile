@@ -58,6 +58,7 @@ $(VENV)/.installed: requirements/dev.txt
 $(VENV_OLD)/.installed: requirements/core216.txt
 	$(call new_venv,$(VENV_OLD),3.12 3.11 3.10)
 	$(VENV_OLD)/bin/python -m pip install --quiet -r requirements/core216.txt
+	@scripts/ansible-test-pip-bootstrap
 	touch $@
 
 $(VENV_311)/.installed: requirements/core219.txt
