@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from ansible.module_utils.parsing.convert_bool import BOOLEANS
 
-from ansible_collections.genesys.multicloud.plugins.module_utils._gcloud import E164, PURPOSE
+from ansible_collections.genesys.multicloud.plugins.module_utils._gcloud import E164, PURPOSE, default_purpose
 
 MAX_TEXT = 255
 PERMISSION = re.compile(r"^nexus:[a-z]+:(\*|[a-z]+)$")
@@ -231,7 +231,7 @@ def phone_number(value):
 
 def purpose(value):
     if not isinstance(value, str) or not PURPOSE.match(value):
-        return "must be letters, digits, underscores and dashes (the section chat.<purpose>)%s" % shown(value, False)
+        return "must be letters, underscores and dashes, no digits or spaces (the section chat.<purpose>)%s" % shown(value, False)
     return None
 
 
@@ -253,8 +253,8 @@ def tollfree_numbers(path, value):
                 for problem in check_fields("%s[%d]" % (path, index), item, fields, required=("number",))]
     items = [item for item in value if isinstance(item, dict) and isinstance(item.get("number"), str)]
     numbers = [item["number"] for item in items]
-    # A number without a purpose gets SMS_<its digits>, as the module gives it.
-    purposes = [item.get("purpose") or "SMS_" + item["number"].lstrip("+") for item in items]
+    # A number without a purpose gets SMS_<its digits spelled>, as the module gives it.
+    purposes = [item.get("purpose") or default_purpose(item["number"]) for item in items]
     problems.extend((path, "names the number %s more than once" % number)
                     for number in sorted(set(n for n in numbers if numbers.count(n) > 1)))
     problems.extend((path, "gives the purpose %s to more than one number (each is a section chat.<purpose>)" % p)

@@ -4,6 +4,7 @@ file, so that enable_tenant afterwards changes nothing.
 """
 
 from playbook_helpers import leaks
+from test_numbers import spelled
 from test_playbooks import TENANTS
 
 ALL_KINDS = "genesys_rotate=nexus_client,iwd_client,tenant_apikeys,cluster_apikeys"
@@ -70,7 +71,7 @@ def test_rotation_keeps_every_section_of_the_output_file(inventory):
     assert first.rc == 0, first
     before = inventory.output("t300")
     numbered = [key[1] for key, _ in sections(before) if key[0] == "nexus_services_section" and key[1]]
-    assert numbered == ["chat.SMS_Main_Corporate", "chat.SMS_" + second_number.lstrip("+")], numbered
+    assert numbered == ["chat.SMS_Main_Corporate", "chat." + spelled(second_number)], numbered
     assert [step["options"]["channelId"] for key, step in sections(before) if key[1] in numbered] == [first_number,
                                                                                                         second_number]
 
