@@ -193,6 +193,26 @@ def test_toll_free_numbers_only_with_gma():
                      "gateway's numbers are its channels" % key for key in ("numbers", "email_address")]
 
 
+@pytest.mark.parametrize("headers, message", [
+    ({"headers": {"X-Tenant": "t100"}, "secret_headers": {"X-Token": "Hdr-S3cret"}}, None),
+    ({"headers": {"X Tenant": "t100"}}, "tenant_sms.channels[0].headers: 'X Tenant': must be an HTTP header name"),
+    ({"headers": ["X-Tenant"]}, "tenant_sms.channels[0].headers: must be a mapping of header names to values, got list"),
+    ({"headers": {"X-Tenant": "two\nlines"}}, "tenant_sms.channels[0].headers.X-Tenant: must be one line"),
+    ({"secret_headers": {"X-Token": ""}}, "tenant_sms.channels[0].secret_headers.X-Token: must not be empty"),
+    ({"headers": {"X-Token": "a"}, "secret_headers": {"x-token": "Hdr-S3cret"}},
+     "tenant_sms.channels[0].secret_headers.x-token: is in headers too"),
+])
+def test_custom_gateway_headers_are_checked(headers, message):
+    channels = [dict(TENANT["tenant_sms"]["channels"][0], **headers)]
+    found = tenant(tenant_sms=dict(TENANT["tenant_sms"], channels=channels))
+    if message is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and found[0].startswith("host_vars/t100: " + message), found
+        # A secret header's value is never shown.
+        assert "Hdr-S3cret" not in found[0]
+
+
 def test_custom_gateway_channels_take_their_section_values():
     channels = [dict(TENANT["tenant_sms"]["channels"][0], purpose="SMS_Main", designer_endpoint="SMS_Main", cxc_only=False)]
     assert tenant(tenant_sms=dict(TENANT["tenant_sms"], channels=channels)) == []
