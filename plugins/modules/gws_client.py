@@ -96,8 +96,8 @@ options:
         or the one the module generated) and fail, naming the client, if the service refuses it (the documents'
         "Verify client" step). This runs on every run, the client changed or not, except in check mode; verifying an
         existing client needs O(client_secret).
-      - One token request serves both O(verify) and O(update_secret=always) when the secret is found in use: a
-        client whose secret was just created or set gets its own.
+      - One token request serves both O(verify) and O(update_secret=always) when the secret is found in use; a
+        client whose secret was just created or set gets a token request of its own.
     type: bool
     default: false
   store:
