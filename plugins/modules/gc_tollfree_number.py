@@ -55,8 +55,8 @@ options:
       purpose:
         description:
           - What the number is for, the rest of its C(NexusServices) section name C(chat.<purpose>), for example
-            V(SMS_Main_Corporate). Letters, underscores and dashes, as the Digital Channels guide allows: no digits,
-            no spaces.
+            V(SMS_Main_Corporate). Letters, underscores and dashes, as the Digital Channels guide allows (no digits,
+            no spaces).
           - Default V(SMS_) and the number's digits spelled in words, V(SMS_OneEightEightEightFiveFiveFiveZeroOneZeroOne)
             for V(+18885550101).
           - Releases up to 0.2.0 used V(SMS_) and the digits themselves, which the guide does not allow in a section name.
