@@ -18,7 +18,8 @@ def with_numbers(inventory):
     inventory.set_host_var("t300", "tenant_sms", dict(
         inventory.host_vars("t300")["tenant_sms"], gc_login_url=sandbox["gcloud_login_url"],
         gc_api_url=sandbox["gcloud_api_url"], gc_client_id=client["client_id"], gc_client_secret=client["client_secret"],
-        email_address="sms.admin@example.com", numbers=[{"number": first, "purpose": "SMS_Main_Corporate", "designer_endpoint": "SMS_Main"}, {"number": second}]))
+        email_address="sms.admin@example.com",
+        numbers=[{"number": first, "purpose": "SMS_Main_Corporate", "designer_endpoint": "SMS_Main"}, {"number": second}]))
     return first, second
 
 
@@ -39,9 +40,9 @@ def enabled_unchanged(inventory):
     assert {host: counts["changed"] for host, counts in again.recap.items()} == dict.fromkeys(TENANTS, 0), again
 
 
-def sections(output):
-    """The output file's manual steps, keyed by step and section, in their order."""
-    return [((step["step"], step.get("section")), step) for step in output["manual_steps"]]
+def step_keys(output):
+    """What tells the output file's manual steps apart, in their order: each one's step and section."""
+    return [(step["step"], step.get("section")) for step in output["manual_steps"]]
 
 
 def test_a_check_rotation_shows_no_live_key_id(inventory):
@@ -70,17 +71,17 @@ def test_rotation_keeps_every_section_of_the_output_file(inventory):
     first = inventory.run("enable_tenant")
     assert first.rc == 0, first
     before = inventory.output("t300")
-    numbered = [key[1] for key, _ in sections(before) if key[0] == "nexus_services_section" and key[1]]
+    numbered = [section for step, section in step_keys(before) if step == "nexus_services_section" and section]
     assert numbered == ["chat.SMS_Main_Corporate", "chat." + spelled(second_number)], numbered
-    assert [step["options"]["channelId"] for key, step in sections(before) if key[1] in numbered] == [first_number,
-                                                                                                        second_number]
+    assert [step["options"]["channelId"] for step in before["manual_steps"]
+            if step.get("section") in numbered] == [first_number, second_number]
 
     # An environment rotation (iwd_client alone): every section as it was, the whole file too but for nothing.
     rotated = inventory.run("rotate_secrets", "-e", "genesys_rotate=iwd_client")
     assert rotated.rc == 0, rotated
     after = inventory.output("t300")
-    assert [key for key, _ in sections(after)] == [key for key, _ in sections(before)]
-    for (key, step), (_, was) in zip(sections(after), sections(before)):
+    assert step_keys(after) == step_keys(before)
+    for key, step, was in zip(step_keys(after), after["manual_steps"], before["manual_steps"]):
         assert step == was, key
     assert after == before
     enabled_unchanged(inventory)
@@ -91,8 +92,8 @@ def test_rotation_keeps_every_section_of_the_output_file(inventory):
     after = inventory.output("t300")
     designer = after["apikeys"]["Designer API key"]
     assert designer != before["apikeys"]["Designer API key"]
-    assert [key for key, _ in sections(after)] == [key for key, _ in sections(before)]
-    for (key, step), (_, was) in zip(sections(after), sections(before)):
+    assert step_keys(after) == step_keys(before)
+    for key, step, was in zip(step_keys(after), after["manual_steps"], before["manual_steps"]):
         if key[0] == "Enable routing using Designer Applications":
             assert {"option": "password", "value": designer} in step["options"]
             assert [o for o in step["options"] if o["option"] != "password"] == [
