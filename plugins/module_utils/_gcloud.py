@@ -30,9 +30,25 @@ MAX_PAGES = 1000
 # A number as Genesys Cloud writes it (docs/api.md, "Rules of the G rows"), and the rest of its
 # NexusServices section name chat.<purpose> (docs/api.md, "The manual step for each number").
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
-PURPOSE = re.compile(r"^[A-Za-z0-9_-]+$")
+# Seed 003: after "chat." (or "cxc."), letters and underscores or dashes, but not spaces: no digits either.
+PURPOSE = re.compile(r"^[A-Za-z_-]+$")
+DIGIT_WORDS = ("Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine")
 # Who refuses a G1 login, as the messages name it (see _tokens.Credential).
 ISSUER = ("Genesys Cloud", "the Genesys Cloud login")
+
+
+def section_text(value):
+    """``value`` as the rest of a NexusServices section name: each digit spelled (``0`` -> ``Zero``, ..., ``9`` ->
+    ``Nine``), any other character that is not a letter, an underscore or a dash an underscore. The
+    same on every run, so that a section never changes its name."""
+    return "".join(DIGIT_WORDS[int(char)] if char in "0123456789" else char if re.match(r"[A-Za-z_-]", char) else "_"
+                   for char in value)
+
+
+def default_purpose(number):
+    """The purpose of a number the inventory gives none: ``SMS_`` and its digits spelled, as
+    ``SMS_OneEightEightEight...`` for +1888... (docs/api.md, "The manual step for each number")."""
+    return "SMS_" + section_text(number.lstrip("+"))
 
 
 def gcloud_argument_spec():

@@ -55,8 +55,11 @@ options:
       purpose:
         description:
           - What the number is for, the rest of its C(NexusServices) section name C(chat.<purpose>), for example
-            V(SMS_Main_Corporate). Letters, digits, underscores and dashes.
-          - Default V(SMS_) and the number's digits.
+            V(SMS_Main_Corporate). Letters, underscores and dashes, as the Digital Channels guide allows (no digits,
+            no spaces).
+          - Default V(SMS_) and the number's digits spelled in words, V(SMS_OneEightEightEightFiveFiveFiveZeroOneZeroOne)
+            for V(+18885550101).
+          - Releases up to 0.2.0 used V(SMS_) and the digits themselves, which the guide does not allow in a section name.
         type: str
       designer_endpoint:
         description:
@@ -203,7 +206,7 @@ from ansible.module_utils.common.warnings import warn
 from ansible_collections.genesys.multicloud.plugins.module_utils._create import create
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gcloud import (
-    E164, PURPOSE, GcloudClient, check_gcloud_params, gcloud_argument_spec)
+    E164, PURPOSE, GcloudClient, check_gcloud_params, default_purpose, gcloud_argument_spec)
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     check_uuid, diff, require, run_module)
 
@@ -236,9 +239,10 @@ def wanted_numbers(numbers):
         number = item.get("number") or ""
         if not E164.match(number):
             raise GenesysError("numbers[%d].number: must be an E.164 number such as +18885550101, got %r" % (index, number))
-        purpose = item.get("purpose") or "SMS_" + number.lstrip("+")
+        purpose = item.get("purpose") or default_purpose(number)
         if not PURPOSE.match(purpose):
-            raise GenesysError("numbers[%d].purpose: only letters, digits, underscores and dashes, got %r" % (index, purpose))
+            raise GenesysError("numbers[%d].purpose: only letters, underscores and dashes (the section chat.<purpose>), got %r"
+                               % (index, purpose))
         if number in seen or purpose in purposes:
             raise GenesysError("numbers[%d]: %s given twice" % (index, "number %s" % number if number in seen else "purpose %s" % purpose))
         seen.add(number)

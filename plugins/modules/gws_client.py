@@ -93,9 +93,11 @@ options:
   verify:
     description:
       - With O(state=present), obtain a client-credentials token with the client's secret (O(client_secret),
-        or the one the module generated) and fail if the service refuses it (the documents' "Verify client"
-        step). This runs on every run, the client changed or not, except in check mode; verifying an
+        or the one the module generated) and fail, naming the client, if the service refuses it (the documents'
+        "Verify client" step). This runs on every run, the client changed or not, except in check mode; verifying an
         existing client needs O(client_secret).
+      - One token request serves both O(verify) and O(update_secret=always) when the secret is found in use; a
+        client whose secret was just created or set gets a token request of its own.
     type: bool
     default: false
   store:
@@ -282,15 +284,18 @@ def ensure_client(gws, params, check_mode):
     secret = params.get("client_secret")
     if params["verify"] and current is not None and not secret:
         raise GenesysError("client_secret: required to verify the existing client %s" % client_id)
+    proved = False
     if current is None:
         current, secret = create_client(gws, params, check_mode, result)
     if current is not None:
-        update_client(gws, params, check_mode, current, secret, result)
+        proved = update_client(gws, params, check_mode, current, secret, result)
     if check_mode:
         return result
-    # A token request changes nothing, so the client is verified whether or not the task changed it.
-    if params["verify"] and not secret_works(gws, client_id, secret):
-        raise GenesysError("client %s: Genesys Auth refused a client-credentials token with its secret" % client_id)
+    # A token request changes nothing, so the client is verified whether or not the task changed it; once
+    # only: a secret update_secret=always found in use and left as it was needs no second grant.
+    if params["verify"] and not proved and not secret_works(gws, client_id, secret):
+        raise GenesysError("client %s: Genesys Auth refused a client-credentials token with its secret: check that its "
+                           "authorizedGrantTypes include client_credentials" % client_id)
     return result
 
 
@@ -342,11 +347,13 @@ def generated_secret(params, result):
 
 
 def update_client(gws, params, check_mode, current, secret, result):
-    """Bring the existing client ``current`` to ``params`` (A3); with ``update_secret=always`` its secret too."""
+    """Bring the existing client ``current`` to ``params`` (A3); with ``update_secret=always`` its secret too.
+    Returns whether a client-credentials grant proved the secret the client keeps."""
     client_id = params["client_id"]
     changes = differences(current, given_fields(params, FIELDS), unordered=UNORDERED)
-    replace_secret = (bool(params.get("client_secret")) and params["update_secret"] == "always"
-                      and not secret_works(gws, client_id, secret))
+    checks_secret = bool(params.get("client_secret")) and params["update_secret"] == "always"
+    proved = checks_secret and secret_works(gws, client_id, secret)
+    replace_secret = checks_secret and not proved
     expected = dict(current, **changes)
     if not result["changed"]:
         result["diff"] = write_only_diff(current, expected, "client_secret" if replace_secret else None)
@@ -354,10 +361,11 @@ def update_client(gws, params, check_mode, current, secret, result):
     result.update(changed=result["changed"] or update, secret_updated=result["secret_updated"] or replace_secret,
                   client=expected)
     if check_mode or not update:
-        return
+        return proved
     if replace_secret:
         changes["client_secret"] = secret
     result["client"] = answered(gws.update_client(client_id, changes), expected)
+    return proved
 
 
 def run(params, check_mode, session=None):

@@ -322,6 +322,8 @@ def rotate_key(nexus, params, check_mode, current, keys, result):
     pending = (read_record(store).get("rotations") or {}).get(name)
     rotation = {"begun": False, "completed": False, "pending": pending is not None}
     result.update(rotation=rotation, apikey=current)
+    # The live key's id is an x-api-key: masked in every result, check mode included, whatever the step.
+    keep(params, True, result, {}, secrets=[(current or {}).get("id")])
     if pending is None:
         if params["rotate"] == "complete":
             return result

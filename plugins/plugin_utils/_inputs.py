@@ -17,12 +17,14 @@ from urllib.parse import urlsplit
 
 from ansible.module_utils.parsing.convert_bool import BOOLEANS
 
-from ansible_collections.genesys.multicloud.plugins.module_utils._gcloud import E164, PURPOSE
+from ansible_collections.genesys.multicloud.plugins.module_utils._gcloud import E164, PURPOSE, default_purpose
 
 MAX_TEXT = 255
 PERMISSION = re.compile(r"^nexus:[a-z]+:(\*|[a-z]+)$")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+# An HTTP field name (a token, RFC 9110).
+HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 # Written out in the messages as "group_vars/all" and "host_vars/<tenant>".
 ENVIRONMENT_SOURCE = "group_vars/all"
@@ -231,7 +233,7 @@ def phone_number(value):
 
 def purpose(value):
     if not isinstance(value, str) or not PURPOSE.match(value):
-        return "must be letters, digits, underscores and dashes (the section chat.<purpose>)%s" % shown(value, False)
+        return "must be letters, underscores and dashes, no digits or spaces (the section chat.<purpose>)%s" % shown(value, False)
     return None
 
 
@@ -253,8 +255,8 @@ def tollfree_numbers(path, value):
                 for problem in check_fields("%s[%d]" % (path, index), item, fields, required=("number",))]
     items = [item for item in value if isinstance(item, dict) and isinstance(item.get("number"), str)]
     numbers = [item["number"] for item in items]
-    # A number without a purpose gets SMS_<its digits>, as the module gives it.
-    purposes = [item.get("purpose") or "SMS_" + item["number"].lstrip("+") for item in items]
+    # A number without a purpose gets SMS_<its digits spelled>, as the module gives it.
+    purposes = [item.get("purpose") or default_purpose(item["number"]) for item in items]
     problems.extend((path, "names the number %s more than once" % number)
                     for number in sorted(set(n for n in numbers if numbers.count(n) > 1)))
     problems.extend((path, "gives the purpose %s to more than one number (each is a section chat.<purpose>)" % p)
@@ -262,11 +264,32 @@ def tollfree_numbers(path, value):
     return problems
 
 
+def header_map(rule):
+    """Custom HTTP headers of a channel's webhooks (seed 003, "Add custom HTTP headers"): names as HTTP
+    writes them, each value checked by ``rule``."""
+    @structure
+    def check(path, value):
+        if not isinstance(value, dict):
+            return [(path, "must be a mapping of header names to values, got %s" % type(value).__name__)]
+        problems = [(path, "%r: must be an HTTP header name (letters, digits and !#$%%&'*+.^_`|~-)" % (key,))
+                    for key in value if not isinstance(key, str) or not HEADER_NAME.match(key)]
+        return problems + [problem for key, item in value.items() if isinstance(key, str) and HEADER_NAME.match(key)
+                           for problem in apply(rule, "%s.%s" % (path, key), item)]
+    return check
+
+
 @structure
 def channel(path, value):
     fields = {"channel_id": text, "webhook_url": url, "webhook_secret": secret, "api_secret": secret,
-              "purpose": purpose, "designer_endpoint": name, "cxc_only": boolean}
-    return check_fields(path, value, fields, required=("channel_id", "webhook_url", "webhook_secret", "api_secret"))
+              "purpose": purpose, "designer_endpoint": name, "cxc_only": boolean,
+              "headers": header_map(text), "secret_headers": header_map(secret)}
+    problems = check_fields(path, value, fields, required=("channel_id", "webhook_url", "webhook_secret", "api_secret"))
+    if isinstance(value, dict) and all(isinstance(value.get(key), dict) for key in ("headers", "secret_headers")):
+        # HTTP header names are case-insensitive: one name, one value.
+        plain = set(str(key).lower() for key in value["headers"])
+        problems.extend(("%s.secret_headers.%s" % (path, key), "is in headers too: give each header once")
+                        for key in value["secret_headers"] if str(key).lower() in plain)
+    return problems
 
 
 @structure

@@ -9,13 +9,20 @@ SECRET_MASK = "********"
 
 def record_secrets(record):
     """The secret values a record holds: the tenant's xapikey, its API key ids, the old ids of the keys being
-    rotated, and the password options of its manual steps (the Designer key, which after a rotation may be
-    the old id until the manual steps are written again)."""
+    rotated, the password options of its manual steps (the Designer key, which after a rotation may be
+    the old id until the manual steps are written again) and the secret options of its NexusServices sections
+    (a custom gateway's secret headers)."""
     values = [record.get("xapikey")] + list((record.get("apikeys") or {}).values())
     values.extend(rotation.get("old") for rotation in (record.get("rotations") or {}).values() if isinstance(rotation, dict))
     for step in record.get("manual_steps") or []:
-        if isinstance(step, dict):
-            values.extend(option.get("value") for option in step.get("options") or []
+        if not isinstance(step, dict):
+            continue
+        options = step.get("options") or []
+        if isinstance(options, dict):
+            # A NexusServices section: its secret options (a custom gateway's secret headers) are named.
+            values.extend(options.get(name) for name in step.get("secret_options") or [])
+        else:
+            values.extend(option.get("value") for option in options
                           if isinstance(option, dict) and option.get("option") == "password")
     return set(value for value in values if isinstance(value, str) and value)
 

@@ -28,6 +28,12 @@ def gcloud(sandbox):
     return sandbox.admin("GET", "/sandbox/gcloud")
 
 
+def spelled(number):
+    """The purpose of a number given none: SMS_ and its digits in words (seed 003 allows no digit in a section)."""
+    words = ("Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine")
+    return "SMS_" + "".join(words[int(digit)] for digit in number.lstrip("+"))
+
+
 def section(number, purpose, endpoint, cxc_only="false"):
     """The NexusServices section seed 003 asks for, as docs/api.md writes it."""
     return {"step": "nexus_services_section", "where": WHERE, "transaction": "NexusServices", "section": "chat." + purpose,
@@ -94,11 +100,11 @@ def test_numbers_are_ordered_once_shown_and_kept(inventory):
     assert output["sms_numbers"] == [
         {"tollfreeNumber": first_number, "purpose": "SMS_Main_Corporate", "id": numbers[first_number]["id"],
          "dateCreated": numbers[first_number]["dateCreated"]},
-        {"tollfreeNumber": second_number, "purpose": "SMS_" + second_number.lstrip("+"), "id": numbers[second_number]["id"],
+        {"tollfreeNumber": second_number, "purpose": spelled(second_number), "id": numbers[second_number]["id"],
          "dateCreated": numbers[second_number]["dateCreated"]}]
     sections = [step for step in output["manual_steps"] if step["step"] == "nexus_services_section"]
     assert sections[-2:] == [section(first_number, "SMS_Main_Corporate", "chat.SMS_Main"),
-                             section(second_number, "SMS_" + second_number.lstrip("+"), None, "true")]
+                             section(second_number, spelled(second_number), None, "true")]
     email = sections[0]
     assert (email["section"], email["options"], email["missing"]) == (None, {"channelId": None, "channelType": "email"},
                                                                       ["section", "channelId"])
@@ -151,7 +157,7 @@ def test_custom_gateway_channels_get_their_sections(collections_path, tmp_path):
     cases = {
         "both": {"provider": "async", "email": True, "channels": [
             dict(channel, channel_id="+16504661149", purpose="SMS_Main", designer_endpoint="SMS_Main", cxc_only=True),
-            dict(channel, channel_id="promo.example.com")]},
+            dict(channel, channel_id="promo2.example.com")]},
         "number": {"provider": "async", "email": True, "channels": [dict(channel, channel_id=16504661150)]},
     }
     render = ("{{ lookup('ansible.builtin.template', '%s', template_vars={'designer_key': 'k', 'tenant_sms': cases[item]})"
@@ -170,7 +176,9 @@ def test_custom_gateway_channels_get_their_sections(collections_path, tmp_path):
                    "provider": "Async"}
     assert [(s["section"], s["options"], s["missing"]) for s in rendered["both"]] == [
         ("chat.SMS_Main", dict(sms_options, channelId="+16504661149", endpoint="chat.SMS_Main", cxcOnly="true"), []),
-        ("cxc.promo_example_com", {"channelId": "promo.example.com", "channelType": "email", "provider": "Async"}, [])]
+        ("cxc.promoTwo_example_com", {"channelId": "promo2.example.com", "channelType": "email", "provider": "Async"}, [])]
+    assert spelled("16504661150") == "SMS_OneSixFiveZeroFourSixSixOneOneFiveZero"
     assert [(s["section"], s["options"], s["missing"]) for s in rendered["number"]] == [
-        ("chat.SMS_16504661150", dict(sms_options, channelId="16504661150", endpoint=None, cxcOnly="false"), ["endpoint"]),
+        ("chat.SMS_OneSixFiveZeroFourSixSixOneOneFiveZero",
+         dict(sms_options, channelId="16504661150", endpoint=None, cxcOnly="false"), ["endpoint"]),
         (None, {"channelId": None, "channelType": "email", "provider": "Async"}, ["section", "channelId"])]

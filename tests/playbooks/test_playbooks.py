@@ -30,8 +30,10 @@ KEYS = {
 
 SECTIONS = {
     "t100": [],
-    "t200": [("chat.SMS_16504661149", {"channelId": "16504661149", "channelType": "sms", "endpoint": None, "interactionSubtype": "SMS",
-                                       "interactionType": "Inbound", "media": "chat", "cxcOnly": "false", "provider": "Async"},
+    # No purpose given: SMS_ and the channel's digits spelled (a section name holds no digits).
+    "t200": [("chat.SMS_OneSixFiveZeroFourSixSixOneOneFourNine",
+              {"channelId": "16504661149", "channelType": "sms", "endpoint": None, "interactionSubtype": "SMS",
+               "interactionType": "Inbound", "media": "chat", "cxcOnly": "false", "provider": "Async"},
               ["endpoint"])],
     "t300": [(None, {"channelId": None, "channelType": "email"}, ["section", "channelId"])],
 }

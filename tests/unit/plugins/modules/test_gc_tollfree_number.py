@@ -80,7 +80,8 @@ def test_the_manual_step_is_the_guides_nexus_services_section(session):
         "options": {"channelId": NUMBER, "channelType": "sms", "endpoint": "chat.SMS_Main", "interactionSubtype": "SMS",
                     "interactionType": "Inbound", "media": "chat", "cxcOnly": "true"},
         "missing": []}
-    assert steps[1]["section"] == "chat.SMS_18885550102"
+    # No purpose: SMS_ and the digits spelled, since a section name holds no digits (seed 003).
+    assert steps[1]["section"] == "chat.SMS_OneEightEightEightFiveFiveFiveZeroOneZeroTwo"
     assert steps[1]["options"]["endpoint"] is None and steps[1]["missing"] == ["endpoint"]
     assert steps[1]["options"]["cxcOnly"] == "false"
     assert result["ordered"] == ["+18885550102"]
@@ -123,6 +124,7 @@ def test_a_number_on_a_later_page_is_not_ordered_again(session):
 @pytest.mark.parametrize("overrides, message", [
     ({"numbers": [{"number": "18885550101"}]}, r"numbers\[0\]\.number: must be an E\.164 number"),
     ({"numbers": [{"number": NUMBER, "purpose": "SMS Main"}]}, r"numbers\[0\]\.purpose"),
+    ({"numbers": [{"number": NUMBER, "purpose": "SMS_1"}]}, r"numbers\[0\]\.purpose: only letters, underscores and dashes"),
     ({"numbers": [{"number": NUMBER}, {"number": NUMBER}]}, r"numbers\[1\]: number \+18885550101 given twice"),
     ({"numbers": [{"number": NUMBER, "purpose": "A"}, {"number": "+18885550102", "purpose": "A"}]}, "purpose A given twice"),
     ({"numbers": []}, "at least one"),

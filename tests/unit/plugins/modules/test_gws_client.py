@@ -193,6 +193,40 @@ def test_verify_checks_an_unchanged_client_too(session, token_status):
     assert session.writes() == []
 
 
+@pytest.mark.parametrize("token_status", [200, 401])
+def test_verify_proves_a_created_client_once(session, token_status):
+    """One grant (A5) after A1 proves the new client; a refusal fails naming it."""
+    state = {}
+    session.route("GET", CLIENT_PATH, handler=lambda call: (200, envelope(state["c"])) if state else (404, None))
+    session.route("POST", "/auth/v3/ops/clients",
+                  handler=lambda call: (state.update(c=call["json"]["data"]), answer_without_secret(call))[1])
+    session.route("POST", "/auth/v3/oauth/token", status=token_status,
+                  body={"access_token": "t", "token_type": "bearer"} if token_status == 200 else None)
+    if token_status == 200:
+        assert run(session, client_secret="s3cret", update_secret="always", verify=True)["changed"] is True
+    else:
+        with pytest.raises(GenesysError, match="^client nexus_client: Genesys Auth refused a client-credentials token"):
+            run(session, client_secret="s3cret", update_secret="always", verify=True)
+    assert [c["path"] for c in session.calls if c["method"] == "POST"] == ["/auth/v3/ops/clients", "/auth/v3/oauth/token"]
+
+
+@pytest.mark.parametrize("token_status", [200, 401])
+def test_verify_after_update_secret_always_grants_once_more_only_for_a_new_secret(session, token_status):
+    """A secret found in use is proved by the grant that checked it; a secret just set (A3) gets a grant of its own."""
+    session.route("GET", CLIENT_PATH, body=envelope(EXISTING))
+    session.route("PUT", CLIENT_PATH, handler=answer_without_secret)
+    session.route("POST", "/auth/v3/oauth/token", status=token_status,
+                  body={"access_token": "t", "token_type": "bearer"} if token_status == 200 else None)
+    if token_status == 200:
+        assert run(session, client_secret="s3cret", update_secret="always", verify=True)["changed"] is False
+        assert [c["path"] for c in session.calls if c["method"] != "GET"] == ["/auth/v3/oauth/token"]
+    else:
+        with pytest.raises(GenesysError, match="^client nexus_client: Genesys Auth refused"):
+            run(session, client_secret="s3cret", update_secret="always", verify=True)
+        assert [(c["method"], c["path"]) for c in session.calls if c["method"] != "GET"] == [
+            ("POST", "/auth/v3/oauth/token"), ("PUT", CLIENT_PATH), ("POST", "/auth/v3/oauth/token")]
+
+
 def test_verify_is_skipped_in_check_mode(session):
     session.route("GET", CLIENT_PATH, body=envelope(EXISTING))
     assert run(session, check_mode=True, client_secret="s3cret", verify=True)["changed"] is False

@@ -325,6 +325,17 @@ def test_rotation_in_check_mode_writes_nothing(session, tmp_path):
     assert session.writes() == [] and store.read_text() == before
 
 
+def test_rotation_steps_mask_the_live_key_id_in_check_mode(session, tmp_path):
+    """A check run begins nothing, so its complete step finds no rotation and reports the live key: its id
+    is an x-api-key, masked there as in every other step."""
+    keys_route(session, [dict(KEY)])
+    store = rotation_store(tmp_path)
+    for step in ("begin", "complete"):
+        result = run(session, check_mode=True, store=str(store), token="given", rotate=step)
+        assert KEY_ID not in json.dumps(shown(result)), step
+    assert session.writes() == []
+
+
 def test_an_interrupted_rotation_is_finished_by_complete(session, tmp_path):
     keys = [dict(KEY)]
     keys_route(session, keys)

@@ -159,16 +159,20 @@ def test_toll_free_numbers_are_valid_with_gma():
     ({"numbers": [{"number": "+1 888 555 0101"}]}, "tenant_sms.numbers[0].number: must be an E.164 number"),
     ({"numbers": [{"purpose": "SMS_Main"}]}, "tenant_sms.numbers[0].number: is required"),
     ({"numbers": [{"number": "+18885550101", "purpose": "SMS Main"}]},
-     "tenant_sms.numbers[0].purpose: must be letters, digits, underscores and dashes"),
+     "tenant_sms.numbers[0].purpose: must be letters, underscores and dashes, no digits or spaces"),
+    # Seed 003: letters and underscores or dashes after chat.: a digit breaks the section name.
+    ({"numbers": [{"number": "+18885550101", "purpose": "SMS_2024"}]},
+     "tenant_sms.numbers[0].purpose: must be letters, underscores and dashes, no digits or spaces (the section "
+     "chat.<purpose>), got 'SMS_2024'"),
     ({"numbers": [{"number": "+18885550101", "count": 2}]}, "tenant_sms.numbers[0].count: is not a known field"),
     ({"numbers": [{"number": "+18885550101", "cxc_only": "perhaps"}]}, "tenant_sms.numbers[0].cxc_only: must be true or false"),
     ({"numbers": [{"number": "+18885550101"}, {"number": "+18885550101", "purpose": "Other"}]},
      "tenant_sms.numbers: names the number +18885550101 more than once"),
     ({"numbers": [{"number": "+18885550101", "purpose": "SMS_Main"}, {"number": "+18885550102", "purpose": "SMS_Main"}]},
      "tenant_sms.numbers: gives the purpose SMS_Main to more than one number"),
-    # The default purpose is SMS_<digits>: a given one may collide with it.
-    ({"numbers": [{"number": "+18885550101"}, {"number": "+18885550102", "purpose": "SMS_18885550101"}]},
-     "tenant_sms.numbers: gives the purpose SMS_18885550101 to more than one number"),
+    # The default purpose is SMS_<digits spelled>: a given one may collide with it.
+    ({"numbers": [{"number": "+18885550101"}, {"number": "+18885550102", "purpose": "SMS_OneEightEightEightFiveFiveFiveZeroOneZeroOne"}]},
+     "tenant_sms.numbers: gives the purpose SMS_OneEightEightEightFiveFiveFiveZeroOneZeroOne to more than one number"),
     ({"numbers": 2}, "tenant_sms.numbers: must be a list of numbers ({number, purpose, designer_endpoint, cxc_only}), got int"),
     ({"numbers": [{"number": "+18885550101"}], "email_address": None},
      "tenant_sms.email_address: is required with numbers"),
@@ -189,10 +193,30 @@ def test_toll_free_numbers_only_with_gma():
                      "gateway's numbers are its channels" % key for key in ("numbers", "email_address")]
 
 
+@pytest.mark.parametrize("headers, message", [
+    ({"headers": {"X-Tenant": "t100"}, "secret_headers": {"X-Token": "Hdr-S3cret"}}, None),
+    ({"headers": {"X Tenant": "t100"}}, "tenant_sms.channels[0].headers: 'X Tenant': must be an HTTP header name"),
+    ({"headers": ["X-Tenant"]}, "tenant_sms.channels[0].headers: must be a mapping of header names to values, got list"),
+    ({"headers": {"X-Tenant": "two\nlines"}}, "tenant_sms.channels[0].headers.X-Tenant: must be one line"),
+    ({"secret_headers": {"X-Token": ""}}, "tenant_sms.channels[0].secret_headers.X-Token: must not be empty"),
+    ({"headers": {"X-Token": "a"}, "secret_headers": {"x-token": "Hdr-S3cret"}},
+     "tenant_sms.channels[0].secret_headers.x-token: is in headers too"),
+])
+def test_custom_gateway_headers_are_checked(headers, message):
+    channels = [dict(TENANT["tenant_sms"]["channels"][0], **headers)]
+    found = tenant(tenant_sms=dict(TENANT["tenant_sms"], channels=channels))
+    if message is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and found[0].startswith("host_vars/t100: " + message), found
+        # A secret header's value is never shown.
+        assert "Hdr-S3cret" not in found[0]
+
+
 def test_custom_gateway_channels_take_their_section_values():
     channels = [dict(TENANT["tenant_sms"]["channels"][0], purpose="SMS_Main", designer_endpoint="SMS_Main", cxc_only=False)]
     assert tenant(tenant_sms=dict(TENANT["tenant_sms"], channels=channels)) == []
     channels[0]["purpose"] = "chat.SMS"
     assert tenant(tenant_sms=dict(TENANT["tenant_sms"], channels=channels)) == [
-        "host_vars/t100: tenant_sms.channels[0].purpose: must be letters, digits, underscores and dashes (the section "
-        "chat.<purpose>), got 'chat.SMS'"]
+        "host_vars/t100: tenant_sms.channels[0].purpose: must be letters, underscores and dashes, no digits or spaces "
+        "(the section chat.<purpose>), got 'chat.SMS'"]

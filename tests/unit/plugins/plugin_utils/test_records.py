@@ -18,3 +18,13 @@ def test_every_secret_of_a_record_is_masked_wherever_it_shows():
     # After a rotation the manual steps may still hold the old Designer key, which apikeys no longer names.
     assert shown["manual_steps"][0]["options"] == [{"option": "url", "value": "/nexus/v3"},
                                                    {"option": "password", "value": SECRET_MASK}]
+
+
+def test_the_secret_headers_of_a_section_are_masked():
+    section = {"step": "nexus_services_section", "section": "chat.SMS_Main",
+               "options": {"channelId": "+16504661149", "header:X-Tenant": "t200", "header:X-Token": "Hdr-S3cret"},
+               "secret_options": ["header:X-Token"]}
+    record = {"manual_steps": [section], "note": "sent with Hdr-S3cret"}
+    shown = masked_record(record, record)
+    assert shown["manual_steps"][0]["options"] == dict(section["options"], **{"header:X-Token": SECRET_MASK})
+    assert shown["note"] == SECRET_MASK
