@@ -23,7 +23,7 @@ def main(argv=None):
     parser.add_argument("--inventory", required=True)
     parser.add_argument("--workers", type=int, default=8)
     args = parser.parse_args(argv)
-    env, _ = load_inventory(args.inventory)
+    env = load_inventory(args.inventory)[0]
     session = requests.Session()
     session.verify = env.get("genesys_ca_path") or env.get("genesys_validate_certs", True)
     adapter = HTTPAdapter(pool_connections=args.workers, pool_maxsize=args.workers)
