@@ -75,7 +75,9 @@ def fill(sandbox, target):
 def test_export_then_enable_tenant_changes_nothing_in_genesys(handmade, sandbox):
     made, source, target = handmade
     since = sandbox.last_seq()
-    run = export(source, target)
+    checked = export(source, target, "--check", "--diff")
+    assert checked.rc == 0 and "+tenant_name: t100" in checked.output and not target.exists(), checked
+    run = export(source, target, "-vvv")
     assert run.rc == 0, run
     assert reads_only(sandbox.requests(since)) == []
     hosts = yaml.safe_load((target / "hosts.yml").read_text(encoding="utf-8"))
@@ -93,7 +95,7 @@ def test_export_then_enable_tenant_changes_nothing_in_genesys(handmade, sandbox)
     assert "tenant_user_password" in (target / "EXPORT.md").read_text(encoding="utf-8")
     assert {oct(os.stat(path).st_mode & 0o777) for path in target.rglob("*") if path.is_file()} == {"0o600"}
     secrets = source.secrets() | {key["id"] for key in sandbox.state()["apikeys"]} | {made.cluster_key}
-    texts = [run.output] + [path.read_text(encoding="utf-8") for path in target.rglob("*") if path.is_file()]
+    texts = [run.output, checked.output] + [path.read_text(encoding="utf-8") for path in target.rglob("*") if path.is_file()]
     assert leaks("\n".join(texts), secrets) == []
 
     again = export(source, target)
