@@ -33,7 +33,7 @@ from bench import measure, profile, report, state, tenants  # noqa: E402
 
 BASELINE_MAX_TENANTS = 100
 # What the collection's first run is followed by; the largest K may measure fewer (--runs first,rerun).
-RUNS = ("first", "rerun", "check", "remove")
+RUNS = ("first", "rerun", "check", "drift", "remove")
 
 
 class BenchError(Exception):
@@ -67,7 +67,7 @@ class Bench:
         self.sandbox.reset()
         tenants.write_inventory(self.inventory, self.args.tenants, self.sandbox.info, self.sandbox.config["gws_admin"])
 
-    def measured(self, name, label, command, playbook=True, env=None):
+    def measured(self, name, label, command, playbook=True, env=None, every_host=True):
         since = self.sandbox.last_seq()
         sandbox_cpu = measure.process_cpu(self.sandbox.process.pid)
         log = self.logs / ("K%d-%s.log" % (self.args.tenants, name))
@@ -81,7 +81,8 @@ class Bench:
         if playbook:
             result["recap"] = measure.recap(str(log))
         print("%7.1f s wall %7.1f s CPU" % (result["wall_s"], result["cpu_s"]), flush=True)
-        failed = result["rc"] != 0 or (playbook and (result["recap"]["failed_hosts"] or result["recap"]["hosts"] != self.args.tenants))
+        failed = result["rc"] != 0 or (playbook and (result["recap"]["failed_hosts"] or (
+            every_host and result["recap"]["hosts"] != self.args.tenants)))
         if failed:
             with open(log, encoding="utf-8") as handle:
                 tail = handle.read()[-4000:]
@@ -108,6 +109,11 @@ class Bench:
     def collection(self):
         print("collection (genesys.multicloud playbooks):")
         self.fresh()
+        if self.args.runs == ["drift"]:
+            # The drift report alone (the largest K): the floor provisions the tenants, in a fraction of the time.
+            self.measured("floor", "floor (requests.Session)", self.floor_command(), playbook=False, env=self.floor_env())
+            self.drift()
+            return None
         self.measured("enable_first", "enable_tenant, first run", self.playbook("genesys.multicloud.enable_tenant"))
         provisioned = self.sandbox.state()
         self.checks["managed_objects"] = state.managed_objects(provisioned)
@@ -118,9 +124,24 @@ class Bench:
             self.profiled("enable_rerun", "enable_tenant, converged re-run", self.playbook("genesys.multicloud.enable_tenant"))
         if "check" in runs:
             self.measured("enable_check", "enable_tenant --check, converged", self.playbook("genesys.multicloud.enable_tenant", "--check"))
+        if "drift" in runs:
+            self.drift()
         if "remove" in runs:
             self.measured("remove", "remove_tenant", self.playbook("genesys.multicloud.remove_tenant"))
         return provisioned
+
+    def drift(self):
+        """The drift report on the converged environment (it must find no drift), and its floor: the same reads."""
+        self.measured("drift", "drift_report, one read", every_host=False, command=self.playbook(
+            "genesys.multicloud.drift_report", "-e", "genesys_drift_fail=true"))
+        command = [sys.executable, "-m", "bench.drift_floor", "--inventory", self.inventory, "--workers", "8"]
+        self.measured("drift_floor", "drift floor (requests.Session)", command, playbook=False, env=self.floor_env())
+
+    def floor_command(self):
+        return [sys.executable, "-m", "bench.floor", "--inventory", self.inventory, "--workers", str(self.args.forks)]
+
+    def floor_env(self):
+        return dict(self.env, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), self.env.get("PYTHONPATH")])))
 
     def same_state(self, name, provisioned):
         lines = state.differences(provisioned, self.sandbox.state())
@@ -138,9 +159,7 @@ class Bench:
     def floor(self, provisioned, baseline_entries):
         print("floor (one Python process, %d threads):" % self.args.forks)
         self.fresh()
-        command = [sys.executable, "-m", "bench.floor", "--inventory", self.inventory, "--workers", str(self.args.forks)]
-        env = dict(self.env, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), self.env.get("PYTHONPATH")])))
-        entries = self.measured("floor", "floor (requests.Session)", command, playbook=False, env=env)
+        entries = self.measured("floor", "floor (requests.Session)", self.floor_command(), playbook=False, env=self.floor_env())
         self.same_state("floor", provisioned)
         if baseline_entries is not None:
             same = measure.request_shapes(entries) == measure.request_shapes(baseline_entries)
@@ -182,8 +201,9 @@ def main(argv=None):
         with running_sandbox({"contact_centers": tenants.contact_centers(args.tenants)}, runtime_dir=str(work / "sandbox")) as sandbox:
             bench = Bench(args, sandbox, work)
             provisioned = bench.collection()
-            baseline_entries = bench.baseline(provisioned) if with_baseline else None
-            bench.floor(provisioned, baseline_entries)
+            if provisioned is not None:
+                baseline_entries = bench.baseline(provisioned) if with_baseline else None
+                bench.floor(provisioned, baseline_entries)
     except BenchError as exc:
         print("\nbench failed: %s" % exc, file=sys.stderr)
         return 1

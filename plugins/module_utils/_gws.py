@@ -37,6 +37,10 @@ class GwsClient(HttpClient):
         """One OAuth client without its secret, or None (A2)."""
         return self.request("GET", CLIENTS + "/" + path_segment(client_id), auth=self._admin_auth())
 
+    def list_clients(self):
+        """Every OAuth client of the environment, without their secrets (A2, the list)."""
+        return self.request("GET", CLIENTS, auth=self._admin_auth()) or []
+
     # A client secret may be one the module generated, which no_log does not know: errors hide it.
 
     def create_client(self, client):

@@ -105,6 +105,17 @@ class ConnectionSettings:
         )
 
 
+def reading_session(settings, connections):
+    """One session for many clients that only read, shared by up to ``connections`` threads: one
+    pool of that many connections, every request retried as a read is (GET is always safe to repeat)."""
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=connections, pool_maxsize=connections,
+                          max_retries=settings.retry_policy(idempotent=True))
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
 class HttpClient:
     """A session on one base URL that speaks the Genesys ``{"status","data"}`` envelope."""
 

@@ -22,6 +22,10 @@ from ansible_collections.genesys.multicloud.plugins.module_utils._gcloud import 
 MAX_TEXT = 255
 PERMISSION = re.compile(r"^nexus:[a-z]+:(\*|[a-z]+)$")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# What genesys.multicloud.export_inventory writes where it could not read a value: refused by every
+# rule, so that an inventory with one left unfilled fails before any write, naming the variable.
+PLACEHOLDER_SECRET = "FILL-FROM-VAULT: "
+PLACEHOLDER_VALUE = "FILL-IN: "
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 # An HTTP field name (a token, RFC 9110).
 HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
@@ -52,11 +56,21 @@ def shown(value, secret):
 
 # --- one value ---------------------------------------------------------------------------------
 
+def placeholder(value):
+    """The message for a placeholder the export wrote and nobody filled, else None."""
+    if isinstance(value, str) and value.startswith((PLACEHOLDER_SECRET, PLACEHOLDER_VALUE)):
+        where = "from the vault" if value.startswith(PLACEHOLDER_SECRET) else "in"
+        return "is still the placeholder %r that export_inventory wrote: fill it %s" % (value, where)
+    return None
+
+
 def text(value, secret=False):
     """A non-empty single-line string (a number is taken as its digits, as Ansible's str does)."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         return "must be a string, got %s" % type(value).__name__
     value = str(value)
+    if placeholder(value):
+        return placeholder(value)
     if not value.strip():
         return "must not be empty"
     if CONTROL.search(value):
@@ -82,6 +96,8 @@ def url(value):
     """An absolute http(s) URL with a host, a valid port and no spaces."""
     if not isinstance(value, str):
         return "must be a URL string, got %s" % type(value).__name__
+    if placeholder(value):
+        return placeholder(value)
     if re.search(r"\s", value) or CONTROL.search(value):
         return "must be a URL without spaces, got %r" % value
     parts = urlsplit(value)

@@ -115,6 +115,21 @@ def test_tenant_problems_name_the_tenant_and_the_variable(changes, message):
     assert len(found) == 1 and found[0].startswith("host_vars/t100: " + message), found
 
 
+@pytest.mark.parametrize("source, variable, placeholder, message", [
+    ("tenant", "tenant_user_password", "FILL-FROM-VAULT: tenant_user_password",
+     "host_vars/t100: tenant_user_password: is still the placeholder 'FILL-FROM-VAULT: tenant_user_password' that "
+     "export_inventory wrote: fill it from the vault"),
+    ("tenant", "tenant_user", "FILL-IN: tenant_user",
+     "host_vars/t100: tenant_user: is still the placeholder 'FILL-IN: tenant_user' that export_inventory wrote: fill it in"),
+    ("environment", "nexus_client_secret", "FILL-FROM-VAULT: nexus_client_secret",
+     "group_vars/all: nexus_client_secret: is still the placeholder 'FILL-FROM-VAULT: nexus_client_secret'"),
+    ("environment", "gws_url", "FILL-IN: gws_url", "group_vars/all: gws_url: is still the placeholder"),
+])
+def test_an_unfilled_placeholder_of_the_export_is_refused(source, variable, placeholder, message):
+    found = tenant(**{variable: placeholder}) if source == "tenant" else environment(**{variable: placeholder})
+    assert len(found) == 1 and found[0].startswith(message), found
+
+
 def test_iwd_needs_the_environment_to_have_it():
     assert tenant(env=dict(ENVIRONMENT, iwd_url=None)) == [
         "host_vars/t100: tenant_iwd: needs iwd_url in group_vars/all, the IWD of the environment"]
