@@ -31,7 +31,7 @@ export NO_COLOR := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv collection sanity sanity-new sanity-old units sandbox-tests integration playbook-tests reliability lint molecule \
-        build test demo sandbox sandbox-stop clean bench
+        build test demo sandbox sandbox-stop clean bench fresh-check
 
 help:
 	@echo "make demo     start the sandbox and PostgreSQL, enable the demo tenants, show the result"
@@ -249,7 +249,16 @@ demo: collections-path
 	@echo "Each tenant's output (ccid, keys, services, manual steps): .sandbox/inventory/.genesys-output/<tenant>.json"
 	@echo "Run make demo again: every tenant reports changed=0. Stop the sandbox: make sandbox-stop"
 
+# The demo from a clone of HEAD in a private directory, with a fresh home and a minimal PATH;
+# then make sandbox-stop must leave no process of the clone (scripts/fresh-check).
+fresh-check:
+	scripts/fresh-check
+
+# The PostgreSQL data of both sandboxes goes too, also where it lives outside the checkout
+# (scripts/pgsql: a checkout that user postgres cannot reach).
 clean:
 	-scripts/sandbox stop
 	-$(TEST_SANDBOX_ENV) scripts/sandbox stop
+	-scripts/pgsql remove .sandbox/pg
+	-scripts/pgsql remove $(TEST_SANDBOX)/pg
 	rm -rf $(VENV) $(VENV_OLD) $(VENV_311) $(VENV_IMPORTER) $(BUILD) $(ROOT)/.ansible
