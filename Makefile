@@ -16,6 +16,10 @@ BUILD := $(ROOT)/build
 COLLECTIONS := $(BUILD)/collections
 COLL := $(COLLECTIONS)/ansible_collections/genesys/multicloud
 TEST_SANDBOX := $(BUILD)/test-sandbox
+# ansible-test keeps its venvs, SSH keys and downloads in ~/.ansible/test: a home of its own under
+# the build directory keeps them there (and out of the user's home).
+ANSIBLE_TEST_HOME := $(BUILD)/ansible-test-home
+ANSIBLE_TEST = HOME=$(ANSIBLE_TEST_HOME) ansible-test
 # The tests run their own sandbox, on free ports, beside any demo sandbox.
 TEST_SANDBOX_ENV := SANDBOX_DIR=$(TEST_SANDBOX) SANDBOX_FREE_PORTS=1
 
@@ -31,7 +35,7 @@ export NO_COLOR := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help venv collection sanity sanity-new sanity-old units sandbox-tests integration playbook-tests reliability lint molecule \
-        build test demo sandbox sandbox-stop clean bench fresh-check
+        build test demo sandbox sandbox-stop clean bench fresh-check fresh-sanity-old
 
 help:
 	@echo "make demo     start the sandbox and PostgreSQL, enable the demo tenants, show the result"
@@ -58,13 +62,13 @@ $(VENV)/.installed: requirements/dev.txt
 $(VENV_OLD)/.installed: requirements/core216.txt
 	$(call new_venv,$(VENV_OLD),3.12 3.11 3.10)
 	$(VENV_OLD)/bin/python -m pip install --quiet -r requirements/core216.txt
-	@scripts/ansible-test-pip-bootstrap
+	@scripts/ansible-test-pip-bootstrap $(ANSIBLE_TEST_HOME)
 	touch $@
 
 $(VENV_311)/.installed: requirements/core219.txt
 	$(call new_venv,$(VENV_311),3.11)
 	$(VENV_311)/bin/python -m pip install --quiet -r requirements/core219.txt
-	@scripts/ansible-test-pip-bootstrap
+	@scripts/ansible-test-pip-bootstrap $(ANSIBLE_TEST_HOME)
 	touch $@
 
 $(VENV_IMPORTER)/.installed: requirements/importer.txt
@@ -75,11 +79,11 @@ $(VENV_IMPORTER)/.installed: requirements/importer.txt
 # shellcheck, from Debian's packages, so that the sanity test of the shell scripts runs.
 # venv-new alone serves the stages that do not need the 2.16 venv.
 venv-new: $(VENV)/.installed
-	@scripts/ansible-test-pip-bootstrap
+	@scripts/ansible-test-pip-bootstrap $(ANSIBLE_TEST_HOME)
 	@command -v shellcheck > /dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck; }
 
 venv: venv-new $(VENV_OLD)/.installed
-	@scripts/ansible-test-pip-bootstrap
+	@scripts/ansible-test-pip-bootstrap $(ANSIBLE_TEST_HOME)
 
 # A link .ansible/collections/ansible_collections/genesys/multicloud -> the checkout, so that
 # ansible-doc and ansible-playbook see the working tree as it is (README, "From the checkout").
@@ -105,16 +109,16 @@ collection: venv-new
 sanity: sanity-new sanity-old
 
 sanity-new: collection
-	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ansible-test sanity --color no --python $(call pyver,$(VENV))
+	cd $(COLL) && PATH=$(VENV)/bin:$$PATH $(ANSIBLE_TEST) sanity --color no --python $(call pyver,$(VENV))
 
 # The oldest core supported: the sanity tests whose verdict depends on the core and the Python in
 # use (CORE_SANITY, below); the linters, whose versions each ansible-test pins, run on the newest.
 sanity-old: collection $(VENV_OLD)/.installed
-	cd $(COLL) && PATH=$(VENV_OLD)/bin:$$PATH ansible-test sanity --color no --python $(call pyver,$(VENV_OLD)) $(CORE_SANITY)
+	cd $(COLL) && PATH=$(VENV_OLD)/bin:$$PATH $(ANSIBLE_TEST) sanity --color no --python $(call pyver,$(VENV_OLD)) $(CORE_SANITY)
 
 units: collection $(VENV_OLD)/.installed
-	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ansible-test units --color no --python $(call pyver,$(VENV))
-	cd $(COLL) && PATH=$(VENV_OLD)/bin:$$PATH ansible-test units --color no --python $(call pyver,$(VENV_OLD))
+	cd $(COLL) && PATH=$(VENV)/bin:$$PATH $(ANSIBLE_TEST) units --color no --python $(call pyver,$(VENV))
+	cd $(COLL) && PATH=$(VENV_OLD)/bin:$$PATH $(ANSIBLE_TEST) units --color no --python $(call pyver,$(VENV_OLD))
 
 sandbox-tests: venv-new
 	$(VENV)/bin/python -m pytest -q -p no:cacheprovider tests/sandbox/tests
@@ -122,7 +126,7 @@ sandbox-tests: venv-new
 integration: collection
 	$(TEST_SANDBOX_ENV) scripts/sandbox start
 	$(TEST_SANDBOX_ENV) scripts/integration-config $(TEST_SANDBOX) > $(COLL)/tests/integration/integration_config.yml
-	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ansible-test integration --color no --python $(call pyver,$(VENV)) $(TARGETS); \
+	cd $(COLL) && PATH=$(VENV)/bin:$$PATH $(ANSIBLE_TEST) integration --color no --python $(call pyver,$(VENV)) $(TARGETS); \
 	  status=$$?; $(TEST_SANDBOX_ENV) $(ROOT)/scripts/sandbox stop; exit $$status
 
 # The playbooks run as users run them, against sandboxes of their own.
@@ -159,8 +163,8 @@ build: venv-new
 CORE_SANITY := --test compile --test import --test validate-modules --test ansible-doc --test runtime-metadata \
   --test action-plugin-docs --test shebang
 core219: collection $(VENV_311)/.installed
-	cd $(COLL) && PATH=$(VENV_311)/bin:$$PATH ansible-test sanity --color no --python $(call pyver,$(VENV_311)) $(CORE_SANITY)
-	cd $(COLL) && PATH=$(VENV_311)/bin:$$PATH ansible-test units --color no --python $(call pyver,$(VENV_311))
+	cd $(COLL) && PATH=$(VENV_311)/bin:$$PATH $(ANSIBLE_TEST) sanity --color no --python $(call pyver,$(VENV_311)) $(CORE_SANITY)
+	cd $(COLL) && PATH=$(VENV_311)/bin:$$PATH $(ANSIBLE_TEST) units --color no --python $(call pyver,$(VENV_311))
 
 # enable_tenant through ansible-runner, in a private data directory laid out as AWX lays it out.
 runner-tests: collection
@@ -252,7 +256,12 @@ demo: collections-path
 # The demo from a clone of HEAD in a private directory, with a fresh home and a minimal PATH;
 # then make sandbox-stop must leave no process of the clone (scripts/fresh-check).
 fresh-check:
-	scripts/fresh-check
+	scripts/fresh-check demo
+
+# make sanity-old from a clone of HEAD with a home holding only pyenv's interpreters: what a fresh
+# machine meets (ansible-test's bootstrap included). Minutes of venvs: not part of make test.
+fresh-sanity-old:
+	scripts/fresh-check sanity-old
 
 # The PostgreSQL data of both sandboxes goes too, also where it lives outside the checkout
 # (scripts/pgsql: a checkout that user postgres cannot reach).
