@@ -76,14 +76,19 @@ $(VENV_IMPORTER)/.installed: requirements/importer.txt
 	$(VENV_IMPORTER)/bin/python -m pip install --quiet -r requirements/importer.txt
 	touch $@
 
-# shellcheck, from Debian's packages, so that the sanity test of the shell scripts runs.
-# venv-new alone serves the stages that do not need the 2.16 venv.
+# venv-new alone serves the stages that do not need the 2.16 venv; it installs nothing outside
+# the checkout.
 venv-new: $(VENV)/.installed
 	@scripts/ansible-test-pip-bootstrap $(ANSIBLE_TEST_HOME)
-	@command -v shellcheck > /dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck; }
 
-venv: venv-new $(VENV_OLD)/.installed
+venv: venv-new $(VENV_OLD)/.installed system-packages
 	@scripts/ansible-test-pip-bootstrap $(ANSIBLE_TEST_HOME)
+
+# shellcheck, from Debian's packages, so that the sanity test of the shell scripts runs: the one
+# system package make venv and make test install (the sandbox's PostgreSQL aside, scripts/pgsql).
+system-packages:
+	@command -v shellcheck > /dev/null || { echo "installing Debian's shellcheck (apt-get) for the sanity tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck; }
 
 # A link .ansible/collections/ansible_collections/genesys/multicloud -> the checkout, so that
 # ansible-doc and ansible-playbook see the working tree as it is (README, "From the checkout").
@@ -159,7 +164,7 @@ build: venv-new
 	$(VENV)/bin/ansible-galaxy collection install --force -p $(BUILD)/installed $(BUILD)/dist/genesys-multicloud-*.tar.gz
 	ANSIBLE_COLLECTIONS_PATH=$(BUILD)/installed $(VENV)/bin/ansible-doc -l genesys.multicloud
 
-.PHONY: venv-new collections-path core219 runner-tests dist ee importer docs-lint awx docs release-check
+.PHONY: venv-new system-packages collections-path core219 runner-tests dist ee importer docs-lint awx docs release-check
 
 # ansible-core 2.19 on Python 3.11, what pip gives a Debian 12 controller: the unit tests, and
 # the sanity tests whose verdict depends on the core and the Python in use (the others, linters
@@ -209,7 +214,7 @@ docs: collection
 # Stages joined by + run side by side: most of them wait on one ansible-playbook or pytest
 # process at a time, and the machine has cores to spare. Stages paired share no directory
 # they write to (ansible-test runs alone: each run clears the collection's tests/output).
-test:
+test: system-packages
 	@scripts/run-stages sanity-new+sandbox-tests sanity-old units core219 integration+reliability playbook-tests \
 	  runner-tests+lint molecule+importer build ee docs-lint awx
 
