@@ -47,7 +47,8 @@ help:
 	@echo "make integration TARGETS='gws_client nex_gapis'   only some integration targets"
 	@echo "make bench    the playbooks against a plain-uri baseline, K=20 tenants (K=100; K=500 without"
 	@echo "              the baseline); results in bench/results/ (not part of make test);"
-	@echo "              RUNS=first,rerun measures fewer runs, PROFILE=1 adds a py-spy profile"
+	@echo "              RUNS=first,rerun measures fewer runs, PROFILE=1 adds a py-spy profile; exits 3 when a"
+	@echo "              target is missed, NO_FAIL=1 exits 0"
 	@echo "make docs     the documentation site, under build/docs/build/html"
 	@echo "make collections-path   ansible-doc and ansible-playbook on the working tree (README)"
 
@@ -226,6 +227,8 @@ BASELINE ?= auto
 RUNS ?= first,rerun,check,remove
 # PROFILE=1: also where a converged re-run spends the controller's time (py-spy).
 PROFILE ?=
+# NO_FAIL=1: exit 0 even when a target is missed (the table marks it MISSED).
+NO_FAIL ?=
 
 $(VENV)/.bench-installed: requirements/bench.txt $(VENV)/.installed
 	$(VENV)/bin/python -m pip install --quiet -r requirements/bench.txt
@@ -237,7 +240,7 @@ BENCH_COLLECTIONS := $(BUILD)/bench-collections
 bench: collection $(VENV)/.bench-installed
 	rm -rf $(BENCH_COLLECTIONS) && mkdir -p $(BENCH_COLLECTIONS) && cp -a $(COLLECTIONS)/ansible_collections $(BENCH_COLLECTIONS)/
 	ANSIBLE_COLLECTIONS_PATH=$(BENCH_COLLECTIONS) $(VENV)/bin/python -m bench --tenants $(K) --forks $(FORKS) \
-	  --baseline $(BASELINE) --runs $(RUNS) $(if $(PROFILE),--profile)
+	  --baseline $(BASELINE) --runs $(RUNS) $(if $(PROFILE),--profile) $(if $(NO_FAIL),--no-fail)
 
 # --- sandbox and demo ---------------------------------------------------------------
 
