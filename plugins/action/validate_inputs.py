@@ -47,8 +47,30 @@ class ActionModule(ActionBase):
 
         errors = _inputs.messages(source, problems)
         result.update(changed=False, errors=errors)
+        if scope == "environment":
+            warnings = unknown_variable_warnings(task_vars)
+            if warnings:
+                result["warnings"] = warnings
         if errors:
             result.update(failed=True, msg="; ".join(errors))
         else:
             result["msg"] = "%s: every variable is valid" % source
         return result
+
+
+def unknown_variable_warnings(task_vars):
+    """One warning per variable that has the collection's prefixes and that it does not know, on any
+    tenant of the play: named with the tenants that have it and the nearest known name."""
+    hostvars = task_vars.get("hostvars", {})
+    hosts = list(task_vars.get("ansible_play_hosts_all") or [task_vars.get("inventory_hostname")])
+    holders = {}
+    for host in hosts:
+        names = list(hostvars[host].keys()) if host in hostvars else []
+        for name, nearest in _inputs.unknown_variables(names):
+            holders.setdefault((name, nearest), []).append(host)
+    warnings = []
+    for (name, nearest), found in sorted(holders.items()):
+        where = "every tenant of the run" if len(found) == len(hosts) > 1 else ", ".join(found)
+        warnings.append("%s, set for %s, is not a variable of genesys.multicloud and is ignored%s" % (
+            name, where, "; did you mean %s?" % nearest if nearest else ""))
+    return warnings

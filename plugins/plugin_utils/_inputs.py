@@ -10,6 +10,7 @@ rule answers a list of ``(variable, problem)``; ``variable`` is written as the u
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import uuid
@@ -361,6 +362,23 @@ TENANT = {
     "tenant_iwd": (iwd, False),
 }
 TENANT_FOR_REMOVAL = ("tenant_name", "tenant_ccid", "tenant_user", "tenant_user_password", "tenant_apikeys", "tenant_iwd")
+
+
+# The prefixes of the collection's variables: a name with one of them that the collection does not
+# know is most likely a misspelling, which would otherwise be ignored without a word.
+PREFIXES = ("tenant_", "genesys_", "nexus_", "gws_", "iwd_")
+# The other names under those prefixes that the collection reads or sets: the connection options,
+# the playbooks' own variables, the module switch, the facts published for workflows.
+OTHER_NAMES = ("genesys_connection", "genesys_purpose", "genesys_run_on_controller", "genesys_tenants",
+               "genesys_removed_tenants", "genesys_tenant_id")
+
+
+def unknown_variables(names):
+    """``(name, nearest known name or None)`` for every name among ``names`` that has one of the
+    collection's prefixes and is not one of its variables, sorted by name."""
+    known = sorted(set(ENVIRONMENT) | set(TENANT) | set(OTHER_NAMES))
+    unknown = sorted(name for name in names if name.startswith(PREFIXES) and name not in known)
+    return [(name, next(iter(difflib.get_close_matches(name, known, n=1, cutoff=0.75)), None)) for name in unknown]
 
 
 def check_variables(rules, values, names):
