@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ansible.errors import AnsibleError
 from ansible.plugins.action import ActionBase
+from ansible.utils.vars import load_extra_vars
 
 from ansible_collections.genesys.multicloud.plugins.plugin_utils import _inputs
 
@@ -45,7 +46,11 @@ class ActionModule(ActionBase):
             source = _inputs.TENANT_SOURCE % task_vars.get("inventory_hostname")
             problems.extend(_inputs.tenant_problems(values, values, removal))
 
-        errors = _inputs.messages(source, problems)
+        # A value given with -e is named as such: the inventory file holds no such line to fix.
+        extra = extra_var_names(self._loader)
+        errors = [message for variable, problem in problems
+                  for message in _inputs.messages(_inputs.EXTRA_VARS_SOURCE if _inputs.root(variable) in extra else source,
+                                                  [(variable, problem)])]
         result.update(changed=False, errors=errors)
         if scope == "environment":
             warnings = unknown_variable_warnings(task_vars)
@@ -56,6 +61,15 @@ class ActionModule(ActionBase):
         else:
             result["msg"] = "%s: every variable is valid" % source
         return result
+
+
+def extra_var_names(loader):
+    """The names given as extra vars (-e) on the command line, ansible-runner's included."""
+    try:
+        return set(load_extra_vars(loader))
+    except AnsibleError:
+        # ansible-playbook has read them already; a failure here would only repeat its own.
+        return set()
 
 
 def unknown_variable_warnings(task_vars):
