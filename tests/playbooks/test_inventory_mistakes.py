@@ -46,3 +46,25 @@ def test_misspelled_variables_are_named_and_the_summary_agrees_with_the_recap(in
     for host in ("t200", "t300"):
         changed = check.recap[host]["changed"]
         assert (changed == 0) == (tenant_summary(check.output, host) == "nothing"), (host, check)
+
+
+def test_a_wrong_database_password_fails_before_any_write_naming_the_variable(inventory):
+    inventory.set_group_var("nexus_db_password", "not-the-Db-password")
+    seq = inventory.sandbox.last_seq()
+    run = inventory.run("enable_tenant")
+    assert run.rc != 0, run
+    writes = [(r["method"], r["path"]) for r in inventory.sandbox.requests(since=seq)
+              if r["method"] != "GET" and not r["path"].endswith("/oauth/token")]
+    assert writes == [], run
+    state = inventory.sandbox.state()
+    assert state["clients"] == [] and state["tenants"] == [], state
+    flat = " ".join(run.output.split())
+    # The driver's message in one failure, then the variables to check; no tenant goes on, no secret shows.
+    fatal = [line for line in run.output.splitlines() if line.startswith("fatal: ")]
+    assert [line for line in fatal if "cannot connect to the Digital Channels database" in line] == fatal[:1], run
+    assert len(fatal) == 2, run
+    assert ("Log in to the Digital Channels database failed (the message above), before any write. Check nexus_db_host, "
+            "nexus_db_port, nexus_db_name, nexus_db_user and nexus_db_password in group_vars/all.") in flat, run
+    assert all(counts["changed"] == 0 for counts in run.recap.values()), run
+    assert "TASK [genesys.multicloud.tenant :" not in run.output, run
+    assert "not-the-Db-password" not in run.output

@@ -228,7 +228,7 @@ def test_check_limit_and_failing_tenant(inventory):
     assert "wrong-password" not in failing.output and CENSORED not in failing.output
     # The module's message once, with the login quoted (a ccid\user login must not read as an escape);
     # then the variables to check, without the message again.
-    assert failing.output.count("HTTP 401") == 1, failing
+    assert len([line for line in failing.output.splitlines() if line.startswith("fatal: [t300]") and "HTTP 401" in line]) == 1, failing
     assert "GWS refused the tenant user '%s\\\\%s'" % (inventory.ccid("t300"), inventory.host_vars("t300")["tenant_user"]) in failing.output
     assert ('fatal: [t300]: FAILED! => {"changed": false, "msg": "t300: Log in as the tenant user failed (the message above). '
             'Check tenant_user, tenant_user_password and tenant_ccid in host_vars/t300."}') in failing.output
