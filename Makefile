@@ -16,8 +16,9 @@ BUILD := $(ROOT)/build
 COLLECTIONS := $(BUILD)/collections
 COLL := $(COLLECTIONS)/ansible_collections/genesys/multicloud
 TEST_SANDBOX := $(BUILD)/test-sandbox
-# ansible-test keeps its venvs, SSH keys and downloads in ~/.ansible/test: a home of its own under
-# the build directory keeps them there (and out of the user's home).
+# ansible-test keeps its venvs and downloads in ~/.ansible/test: for sanity and units, a home of
+# its own under the build directory keeps them there (and out of the user's home). Integration runs
+# with the real home: async tasks lose their job files when HOME and the user's home differ.
 ANSIBLE_TEST_HOME := $(BUILD)/ansible-test-home
 ANSIBLE_TEST = HOME=$(ANSIBLE_TEST_HOME) ansible-test
 # The tests run their own sandbox, on free ports, beside any demo sandbox.
@@ -132,7 +133,7 @@ sandbox-tests: venv-new
 integration: collection
 	$(TEST_SANDBOX_ENV) scripts/sandbox start
 	$(TEST_SANDBOX_ENV) scripts/integration-config $(TEST_SANDBOX) > $(COLL)/tests/integration/integration_config.yml
-	cd $(COLL) && PATH=$(VENV)/bin:$$PATH $(ANSIBLE_TEST) integration --color no --python $(call pyver,$(VENV)) $(TARGETS); \
+	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ansible-test integration --color no --python $(call pyver,$(VENV)) $(TARGETS); \
 	  status=$$?; $(TEST_SANDBOX_ENV) $(ROOT)/scripts/sandbox stop; exit $$status
 
 # The playbooks run as users run them, against sandboxes of their own.
@@ -246,7 +247,7 @@ bench: collection $(VENV)/.bench-installed
 
 sandbox:
 	@$(MAKE) --no-print-directory $(DEMO_VENV)/.installed
-	@SANDBOX_PYTHON=$(DEMO_VENV)/bin/python scripts/sandbox start
+	@SANDBOX_PYTHON=$(DEMO_VENV)/bin/python SANDBOX_EVERY_FEATURE=1 scripts/sandbox start
 
 sandbox-stop:
 	@scripts/sandbox stop
@@ -255,15 +256,20 @@ sandbox-stop:
 # there, from the working tree (collections-path). Skipped hosts are left out of the output: the
 # environment steps run once, on the first tenant.
 DEMO_VENV = $(if $(wildcard $(VENV)/bin/python)$(shell scripts/find-python 3.14 3.13 3.12 2> /dev/null),$(VENV),$(VENV_311))
+DEMO_PLAYBOOK = ANSIBLE_COLLECTIONS_PATH=.ansible/collections $(notdir $(DEMO_VENV))/bin/ansible-playbook
 demo: collections-path
 	@$(MAKE) --no-print-directory $(DEMO_VENV)/.installed
 	@echo "demo with $$($(DEMO_VENV)/bin/ansible --version | head -1) on Python $$($(DEMO_VENV)/bin/python -c 'import platform; print(platform.python_version())')"
-	@SANDBOX_PYTHON=$(DEMO_VENV)/bin/python scripts/sandbox start
+	@SANDBOX_PYTHON=$(DEMO_VENV)/bin/python SANDBOX_EVERY_FEATURE=1 scripts/sandbox start
 	ANSIBLE_COLLECTIONS_PATH=$(ROOT)/.ansible/collections ANSIBLE_DISPLAY_SKIPPED_HOSTS=false \
 	  $(DEMO_VENV)/bin/ansible-playbook genesys.multicloud.enable_tenant -i .sandbox/inventory
 	@echo
 	@echo "Each tenant's output (ccid, keys, services, manual steps): .sandbox/inventory/.genesys-output/<tenant>.json"
 	@echo "Run make demo again: every tenant reports changed=0. Stop the sandbox: make sandbox-stop"
+	@echo "Your own runs on the sandbox, from this directory (t300 orders toll-free numbers; the other modules"
+	@echo "have a ready playbook each, with the sandbox's credentials in .sandbox/playbooks/vars.yml):"
+	@echo "  $(DEMO_PLAYBOOK) genesys.multicloud.enable_tenant -i .sandbox/inventory --check --diff"
+	@echo "  $(DEMO_PLAYBOOK) .sandbox/playbooks/icws_info.yml   (or luware_info.yml, tollfree_numbers_info.yml)"
 
 # The demo from a clone of HEAD in a private directory, with a fresh home and a minimal PATH;
 # then make sandbox-stop must leave no process of the clone (scripts/fresh-check).
