@@ -218,7 +218,7 @@ docs: collection
 # they write to (ansible-test runs alone: each run clears the collection's tests/output).
 test: system-packages
 	@scripts/run-stages sanity-new+sandbox-tests sanity-old units core219 integration+reliability playbook-tests \
-	  runner-tests+lint molecule+importer build ee docs-lint awx
+	  runner-tests+lint molecule+importer build+fresh-check ee docs-lint awx
 
 # --- benchmark (not part of make test) ------------------------------------------------
 
@@ -272,7 +272,8 @@ demo: collections-path
 	@echo "  $(DEMO_PLAYBOOK) .sandbox/playbooks/icws_info.yml   (or luware_info.yml, tollfree_numbers_info.yml)"
 
 # The demo from a clone of HEAD in a private directory, with a fresh home and a minimal PATH;
-# then make sandbox-stop must leave no process of the clone (scripts/fresh-check).
+# then make sandbox-stop must leave no process of the clone (scripts/fresh-check). About two
+# minutes, beside make build in make test (they share no directory: the clone is elsewhere).
 fresh-check:
 	scripts/fresh-check demo
 
