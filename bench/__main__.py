@@ -199,8 +199,8 @@ def main(argv=None):
     print("\nwritten: %s" % ", ".join(str(p) for p in paths))
     missed = [target["target"] for target in results["targets"] if not target["met"]]
     if missed:
-        print("\n%d target(s) missed: %s%s" % (len(missed), "; ".join(missed),
-                                              "" if args.no_fail else " (NO_FAIL=1, or --no-fail, exits 0)"), file=sys.stderr)
+        hint = "" if args.no_fail else " (NO_FAIL=1, or --no-fail, exits 0)"
+        print("\n%d target(s) missed: %s%s" % (len(missed), "; ".join(missed), hint), file=sys.stderr)
         return 0 if args.no_fail else 3
     return 0
 
