@@ -51,6 +51,8 @@ help:
 	@echo "              RUNS=first,rerun measures fewer runs, PROFILE=1 adds a py-spy profile; exits 3 when a"
 	@echo "              target is missed, NO_FAIL=1 exits 0"
 	@echo "make docs     the documentation site, under build/docs/build/html"
+	@echo "make fresh-check        the demo from a clone of HEAD, with a fresh home and a minimal PATH"
+	@echo "make reliability-report the reliability suite, refreshing docs/reliability.md"
 	@echo "make collections-path   ansible-doc and ansible-playbook on the working tree (README)"
 
 # --- environment ----------------------------------------------------------------
