@@ -17,7 +17,7 @@ DRIFT_MAX_S = 60
 DRIFT_MAX_TENANTS = 500
 DRIFT_FLOOR_RATIO = 3
 REFERENCE_TENANTS = 20
-# issue 10: t(500) / t(50) <= 10.5, i.e. at most 5 % above linear from 50 tenants.
+# Scaling target: t(500) / t(50) <= 10.5, i.e. at most 5 % above linear from 50 tenants.
 LINEAR_FROM = 50
 LINEAR_SLACK = 1.05
 MEMORY_LIMIT_MIB = 1024
@@ -47,7 +47,7 @@ def _ansible_version():
 
 
 def _targets(tenants, runs, checks, linear):
-    """issue 10's targets, each with the figure it is judged on; only those this run can judge."""
+    """The performance targets, each with the figure it is judged on; only those this run can judge."""
     targets = []
 
     def target(name, value, limit, met):
@@ -157,7 +157,7 @@ def table(results):
             lines.append("  ".join("-" * width for width in widths))
     lines.append("ratios are of wall time; floor: %s" % results["floor"])
     lines.append("")
-    lines.append("targets (issue 10):")
+    lines.append("targets:")
     for target in results["targets"]:
         lines.append("  [%s] %s: %s (limit %s)" % ("met" if target["met"] else "MISSED", target["target"], target["value"], target["limit"]))
     return "\n".join(lines)

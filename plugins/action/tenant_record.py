@@ -41,7 +41,9 @@ class ActionModule(ActionBase):
                 after = _store.update_record(path, update)
         except GenesysError as exc:
             raise AnsibleActionFail(exc.message) from None
-        result.update(changed=changed, path=path)
+        # Which parts change, so that a run whose only change is the file can say so (tenant_report).
+        changed_keys = sorted(key for key in set(before) | set(after) if before.get(key) != after.get(key))
+        result.update(changed=changed, path=path, changed_keys=changed_keys)
         publish = validated.validated_parameters["publish"]
         if publish:
             # What set_stats returns: the strategy adds it to the run's custom stats, whatever the action.

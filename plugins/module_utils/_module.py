@@ -76,6 +76,7 @@ def run_module(module):
     start_module_run()
     if not HAS_REQUESTS:
         ansible_module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    ansible_module.no_log_values.difference_update(shown_identifiers(module, ansible_module.params))
     try:
         check_given(module, ansible_module.params)
         check_common(ansible_module.params)
@@ -83,6 +84,31 @@ def run_module(module):
     except GenesysError as exc:
         ansible_module.fail_json(msg=exc.message, **exc.details())
     ansible_module.exit_json(**hide_secret_values(result, ansible_module.no_log_values))
+
+
+def shown_identifiers(module, params):
+    """The values under the module's ``SHOWN_KEYS`` inside its no_log options (a channel id beside
+    its secrets): identifiers, not secrets, which Ansible would otherwise mask wherever they show (a
+    diff). A value that is also a secret of those options stays masked."""
+    keys = getattr(module, "SHOWN_KEYS", ())
+    if not keys:
+        return set()
+    shown, secret = set(), set()
+
+    def walk(value, key=None):
+        if isinstance(value, dict):
+            for inner_key, item in value.items():
+                walk(item, inner_key)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item, key)
+        elif value is not None:
+            (shown if key in keys else secret).add(str(value))
+
+    for name, option in module.ARGUMENT_SPEC.items():
+        if option.get("no_log"):
+            walk(params.get(name))
+    return shown - secret
 
 
 def hide_secret_values(result, no_log_values):

@@ -170,7 +170,7 @@ def password_credential(params, username, password, description, hint, session=N
 def tenant_credential(params, ccid, user, password, session=None, check_mode=False):
     """The given ``token``, and the tenant user's credentials when ``user`` and ``password`` are given."""
     username = tenant_username(ccid, user)
-    description = "the tenant user %s" % username
+    description = "the tenant user '%s'" % username
     if not (user and password):
         return Credential(params.get("token_cache"), description, token=params.get("token"))
     return password_credential(params, username, password, description, "the username and password", session=session,
@@ -180,7 +180,7 @@ def tenant_credential(params, ccid, user, password, session=None, check_mode=Fal
 def admin_credential(params, session=None, check_mode=False):
     """The given ``token``, and the GWS admin's credentials when they are given (cluster API keys)."""
     username, password = params.get("gws_admin_username"), params.get("gws_admin_password")
-    description = "the GWS admin %s" % username
+    description = "the GWS admin '%s'" % username
     if not (username and password):
         if not params.get("token"):
             require(params, ("gws_admin_username", "gws_admin_password"), "to obtain the GWS admin token")

@@ -147,9 +147,9 @@ def password_login(params, session, check_mode=False):
         require(params, ("password",), "with username")
         if params.get("ccid"):
             username = tenant_username(params["ccid"], params["username"])
-            return password_credential(params, username, params["password"], "the tenant user %s" % username,
+            return password_credential(params, username, params["password"], "the tenant user '%s'" % username,
                                        "username and password", session=session, check_mode=check_mode)
-        return password_credential(params, params["username"], params["password"], "the user %s" % params["username"],
+        return password_credential(params, params["username"], params["password"], "the user '%s'" % params["username"],
                                    "username and password", session=session, check_mode=check_mode)
     if params.get("password"):
         raise GenesysError("username: required with password")

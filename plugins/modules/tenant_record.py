@@ -82,4 +82,10 @@ path:
   description: The record file.
   returned: always
   type: str
+changed_keys:
+  description: The top-level keys of the record whose values the update changes (or would change in check mode).
+  returned: always
+  type: list
+  elements: str
+  sample: [services]
 """

@@ -17,7 +17,12 @@ description:
   - "Each message names where the variable is set and the variable as written in the inventory, for example
     C(host_vars/t200: tenant_sms.channels: must be a non-empty list) or
     C(group_vars/all: gws_url: must be an http:// or https:// URL with a host, got 'gws.example.com')."
+  - A value given with C(-e) is named C(extra vars (-e)) instead of the inventory file.
   - Messages never show the value of a secret.
+  - With O(scope=environment) it also warns about every variable of the tenants of the play named like the
+    collection's (C(tenant_*), C(genesys_*), C(nexus_*), C(gws_*), C(iwd_*)) that the collection does not know,
+    naming the tenants that have it and the nearest known name, for example
+    C(tenant_ucs_uri, set for t100, is not a variable of genesys.multicloud and is ignored; did you mean tenant_ucs_url?).
   - The playbooks C(genesys.multicloud.enable_tenant) and C(genesys.multicloud.remove_tenant) run it first, through
     the role C(genesys.multicloud.prerequisites), so that a malformed inventory fails before anything is written;
     a tenant that fails here leaves the others going.

@@ -10,9 +10,11 @@ rule answers a list of ``(variable, problem)``; ``variable`` is written as the u
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import uuid
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from ansible.module_utils.parsing.convert_bool import BOOLEANS
@@ -32,6 +34,7 @@ HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 # Written out in the messages as "group_vars/all" and "host_vars/<tenant>".
 ENVIRONMENT_SOURCE = "group_vars/all"
+EXTRA_VARS_SOURCE = "extra vars (-e)"
 TENANT_SOURCE = "host_vars/%s"
 
 
@@ -48,6 +51,18 @@ MISSING = Missing()
 def unset(value):
     """Not set, or set to nothing: what the roles take as "leave it alone"."""
     return value is MISSING or value is None or value == ""
+
+
+def kind(value):
+    """What ``value`` is, in the words of YAML ("a string", "a mapping"): ansible-core's own types
+    (``_AnsibleTaggedStr``) mean nothing to the one who wrote the inventory."""
+    if value is None:
+        return "null"
+    for types, name in ((bool, "a boolean"), ((int, float), "a number"), (str, "a string"),
+                        (Mapping, "a mapping"), ((list, tuple), "a list")):
+        if isinstance(value, types):
+            return name
+    return "a value of type %s" % type(value).__name__
 
 
 def shown(value, secret):
@@ -67,7 +82,7 @@ def placeholder(value):
 def text(value, secret=False):
     """A non-empty single-line string (a number is taken as its digits, as Ansible's str does)."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        return "must be a string, got %s" % type(value).__name__
+        return "must be a string, got %s" % kind(value)
     value = str(value)
     if placeholder(value):
         return placeholder(value)
@@ -95,7 +110,7 @@ def name(value):
 def url(value):
     """An absolute http(s) URL with a host, a valid port and no spaces."""
     if not isinstance(value, str):
-        return "must be a URL string, got %s" % type(value).__name__
+        return "must be a URL string, got %s" % kind(value)
     if placeholder(value):
         return placeholder(value)
     if re.search(r"\s", value) or CONTROL.search(value):
@@ -145,7 +160,7 @@ def boolean(value):
 
 def a_uuid(value, secret_value=False):
     if isinstance(value, bool) or not isinstance(value, str):
-        return "must be a UUID string, got %s" % type(value).__name__
+        return "must be a UUID string, got %s" % kind(value)
     try:
         uuid.UUID(value)
     except ValueError:
@@ -176,7 +191,7 @@ def permission(value):
 def check_fields(path, value, fields, required=()):
     """A mapping with only ``fields`` (name -> rule), ``required`` among them."""
     if not isinstance(value, dict):
-        return [(path, "must be a mapping, got %s" % type(value).__name__)]
+        return [(path, "must be a mapping, got %s" % kind(value))]
     problems = [("%s.%s" % (path, key), "is not a known field (known: %s)" % ", ".join(sorted(fields)))
                 for key in value if key not in fields]
     for key, rule in fields.items():
@@ -219,7 +234,7 @@ GMA_ONLY = ("numbers", "email_address", "comment", "on_webhook_drift")
 @structure
 def sms(path, value):
     if not isinstance(value, dict):
-        return [(path, "must be a mapping with provider gma or async, got %s" % type(value).__name__)]
+        return [(path, "must be a mapping with provider gma or async, got %s" % kind(value))]
     problem = choice("gma", "async")(value.get("provider", MISSING))
     if problem:
         return [(path + ".provider", problem)]
@@ -265,7 +280,7 @@ def tollfree_numbers(path, value):
     """The tenant's toll-free numbers: each given, never a count, so that no run buys a number nobody chose."""
     if not isinstance(value, list):
         return [(path, "must be a list of numbers ({number, purpose, designer_endpoint, cxc_only}), got %s"
-                 % type(value).__name__)]
+                 % kind(value))]
     fields = {"number": phone_number, "purpose": purpose, "designer_endpoint": name, "cxc_only": boolean}
     problems = [problem for index, item in enumerate(value)
                 for problem in check_fields("%s[%d]" % (path, index), item, fields, required=("number",))]
@@ -286,7 +301,7 @@ def header_map(rule):
     @structure
     def check(path, value):
         if not isinstance(value, dict):
-            return [(path, "must be a mapping of header names to values, got %s" % type(value).__name__)]
+            return [(path, "must be a mapping of header names to values, got %s" % kind(value))]
         problems = [(path, "%r: must be an HTTP header name (letters, digits and !#$%%&'*+.^_`|~-)" % (key,))
                     for key in value if not isinstance(key, str) or not HEADER_NAME.match(key)]
         return problems + [problem for key, item in value.items() if isinstance(key, str) and HEADER_NAME.match(key)
@@ -323,7 +338,7 @@ def iwd_db(path, value):
 @structure
 def apikeys(path, value):
     if not isinstance(value, list):
-        return [(path, "must be a list of keys, got %s" % type(value).__name__)]
+        return [(path, "must be a list of keys, got %s" % kind(value))]
     fields = {"name": text, "permissions": non_empty_list(permission), "enabled": boolean,
               "state": choice("present", "absent")}
     problems = [problem for index, key in enumerate(value)
@@ -348,7 +363,7 @@ def rotation_names(value):
 def rotation(value):
     names = rotation_names(value)
     if not isinstance(names, list):
-        return "must be a list of names or a comma-separated string, got %s" % type(value).__name__
+        return "must be a list of names or a comma-separated string, got %s" % kind(value)
     unknown = [item for item in names if item not in ROTATABLE]
     if unknown:
         return "cannot rotate %s: known names are %s" % (", ".join(repr(item) for item in unknown), ", ".join(ROTATABLE))
@@ -402,6 +417,23 @@ TENANT = {
 TENANT_FOR_REMOVAL = ("tenant_name", "tenant_ccid", "tenant_user", "tenant_user_password", "tenant_apikeys", "tenant_iwd")
 
 
+# The prefixes of the collection's variables: a name with one of them that the collection does not
+# know is most likely a misspelling, which would otherwise be ignored without a word.
+PREFIXES = ("tenant_", "genesys_", "nexus_", "gws_", "iwd_")
+# The other names under those prefixes that the collection reads or sets: the connection options,
+# the playbooks' own variables, the module switch, the facts published for workflows.
+OTHER_NAMES = ("genesys_connection", "genesys_purpose", "genesys_run_on_controller", "genesys_tenants",
+               "genesys_removed_tenants", "genesys_tenant_id")
+
+
+def unknown_variables(names):
+    """``(name, nearest known name or None)`` for every name among ``names`` that has one of the
+    collection's prefixes and is not one of its variables, sorted by name."""
+    known = sorted(set(ENVIRONMENT) | set(TENANT) | set(OTHER_NAMES))
+    unknown = sorted(name for name in names if name.startswith(PREFIXES) and name not in known)
+    return [(name, next(iter(difflib.get_close_matches(name, known, n=1, cutoff=0.75)), None)) for name in unknown]
+
+
 def check_variables(rules, values, names):
     problems = []
     for variable in names:
@@ -426,6 +458,11 @@ def tenant_problems(values, environment, removal=False):
     if not removal and not unset(values.get("tenant_iwd", MISSING)) and unset(environment.get("iwd_url", MISSING)):
         problems.append(("tenant_iwd", "needs iwd_url in %s, the IWD of the environment" % ENVIRONMENT_SOURCE))
     return problems
+
+
+def root(variable):
+    """The variable a problem's path starts with: ``tenant_sms`` of ``tenant_sms.channels[0].webhook_url``."""
+    return re.split(r"[.\[]", variable, maxsplit=1)[0]
 
 
 def messages(source, problems):

@@ -228,9 +228,12 @@ def test_check_limit_and_failing_tenant(inventory):
     assert sorted(t["name"] for t in inventory.sandbox.state()["tenants"]) == ["t100", "t200"]
     assert [write for write in writes_since(inventory.sandbox, seq) if inventory.ccid("t300") in write[1]] == []
     assert "wrong-password" not in failing.output and CENSORED not in failing.output
-    assert 'fatal: [t300]: FAILED! => {"changed": false, "msg": "t300: Log in as the tenant user: ' in failing.output
-    assert "HTTP 401" in failing.output
-    assert "Check tenant_user, tenant_user_password and tenant_ccid in host_vars/t300." in failing.output
+    # The module's message once, with the login quoted (a ccid\user login must not read as an escape);
+    # then the variables to check, without the message again.
+    assert len([line for line in failing.output.splitlines() if line.startswith("fatal: [t300]") and "HTTP 401" in line]) == 1, failing
+    assert "GWS refused the tenant user '%s\\\\%s'" % (inventory.ccid("t300"), inventory.host_vars("t300")["tenant_user"]) in failing.output
+    assert ('fatal: [t300]: FAILED! => {"changed": false, "msg": "t300: Log in as the tenant user failed (the message above). '
+            'Check tenant_user, tenant_user_password and tenant_ccid in host_vars/t300."}') in failing.output
 
 
 def test_failures_are_readable_and_bad_input_writes_nothing(inventory):

@@ -213,7 +213,10 @@ def connection_vars():
         collection = Path(os.environ["ANSIBLE_COLLECTIONS_PATH"].split(os.pathsep)[0]) / "ansible_collections/genesys/multicloud"
         connection = yaml.safe_load((collection / "playbooks/vars/connection.yml").read_text(encoding="utf-8"))
         connection["genesys_connection"]["timeout"] = MODULE_TIMEOUT
-        path = Path(os.environ.get("RELIABILITY_TMP", "/tmp")) / ("genesys-reliability-connection-%d.yml" % os.getpid())
+        # Under the build directory, as everything a test run writes.
+        directory = Path(os.environ.get("RELIABILITY_TMP") or REPO / "build" / "reliability")
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / ("connection-%d.yml" % os.getpid())
         path.write_text(yaml.safe_dump(connection), encoding="utf-8")
         _CONNECTION_VARS["path"] = path
     return _CONNECTION_VARS["path"]

@@ -59,8 +59,11 @@ def start_postgres(directory, ssl=False):
     subprocess.run([str(PGSQL), "start", str(directory)], check=True, stdout=subprocess.DEVNULL, env=env)
 
 
-def stop_postgres(directory):
-    subprocess.run([str(PGSQL), "stop", str(directory)], check=False, stdout=subprocess.DEVNULL)
+def stop_postgres(directory, remove=False):
+    """``scripts/pgsql stop``; with ``remove``, ``scripts/pgsql remove``: the data goes too, also
+    where it lives outside ``directory`` (a directory the server's user cannot reach)."""
+    action = "remove" if remove else "stop"
+    subprocess.run([str(PGSQL), action, str(directory)], check=False, stdout=subprocess.DEVNULL)
 
 
 @contextlib.contextmanager
@@ -78,7 +81,7 @@ def running_postgres(directory=None, ssl=False):
         with open(os.path.join(directory, "pg.json"), encoding="utf-8") as handle:
             yield json.load(handle)
     finally:
-        stop_postgres(directory)
+        stop_postgres(directory, remove=own)
         if own:
             shutil.rmtree(directory, ignore_errors=True)
 

@@ -64,3 +64,31 @@ def test_the_environment_is_checked_on_its_own():
 
 def test_unknown_arguments_fail():
     assert run({"scope": "cluster"}, tenant_vars())["failed"]
+
+
+def test_unknown_variables_are_named_with_the_nearest_known_name():
+    hostvars = {"t100": {"tenant_ucs_uri": "x", "genesys_validate_cert": False, "tenant_name": "t100"},
+                "t200": {"genesys_validate_cert": False, "nexus_zzz": 1, "ansible_host": "h"}}
+    environment = {"gws_auth_url": "https://auth.example.com", "gws_admin_username": "ops", "gws_admin_password": "x",
+                   "nexus_url": "https://nexus.example.com", "hostvars": hostvars, "ansible_play_hosts_all": ["t100", "t200"]}
+    result = run({"scope": "environment", "purpose": "remove"}, environment)
+    assert not result.get("failed"), result
+    assert result["warnings"] == [
+        "genesys_validate_cert, set for every tenant of the run, is not a variable of genesys.multicloud and is ignored; "
+        "did you mean genesys_validate_certs?",
+        "nexus_zzz, set for t200, is not a variable of genesys.multicloud and is ignored",
+        "tenant_ucs_uri, set for t100, is not a variable of genesys.multicloud and is ignored; did you mean tenant_ucs_url?",
+    ]
+    # The tenant scope leaves the warnings to the environment's, which runs once.
+    assert "warnings" not in run({"scope": "tenant"}, tenant_vars(tenant_ucs_uri="x"))
+
+
+def test_a_value_given_as_extra_vars_is_named_as_such(monkeypatch):
+    from ansible_collections.genesys.multicloud.plugins.action import validate_inputs  # pylint: disable=import-outside-toplevel
+    monkeypatch.setattr(validate_inputs, "load_extra_vars", lambda loader: {"genesys_rotate": "nexus_clinet"})
+    environment = {"gws_url": "https://gws.example.com", "gws_auth_url": "https://auth.example.com", "gws_admin_username": "ops",
+                   "gws_admin_password": "x", "nexus_url": "https://nexus.example.com", "nexus_db_host": "db", "nexus_db_user": "u",
+                   "nexus_db_password": "p", "genesys_rotate": "nexus_clinet", "nexus_client_id": "bad name"}
+    result = run({"scope": "environment"}, environment)
+    assert [error.split(": ")[0] for error in result["errors"]] == ["group_vars/all", "extra vars (-e)"], result
+    assert "extra vars (-e): genesys_rotate: cannot rotate 'nexus_clinet'" in result["errors"][1]

@@ -93,3 +93,23 @@ def test_an_option_given_as_null_or_empty_counts_as_missing_for_required_if(caps
     result = exit_result(module, {"value": given}, capsys)
     assert result["failed"] is True and "missing: value" in result["msg"]
     assert calls == []
+
+
+def test_an_identifier_inside_a_secret_option_is_shown_and_the_secrets_stay_masked(capsys):
+    def run(params, check_mode, session=None):
+        return {"changed": True, "diff": {"after": {"channels": [{"channelId": "16504661149"}, {"channelId": "S3cret-Hook"}],
+                                                    "note": "hook S3cret-Hook, api Api-S3cret"}}}
+
+    module = types.SimpleNamespace(ARGUMENT_SPEC=dict(secret=dict(type="dict", no_log=True)), run=run, SHOWN_KEYS=("channelId",))
+    secret = {"channels": [{"channelId": "16504661149", "webhook": {"secret": "S3cret-Hook"}, "api": {"secret": "Api-S3cret"}},
+                           {"channelId": "S3cret-Hook"}]}
+    result = exit_result(module, {"secret": secret}, capsys)
+    text = json.dumps(result["diff"])
+    assert "16504661149" in text
+    # A channel id that is also a secret's value stays masked, as the secrets do.
+    assert "S3cret-Hook" not in text and "Api-S3cret" not in text
+    assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in text
+
+    # Without SHOWN_KEYS, Ansible masks every value of a no_log option, the identifier included.
+    del module.SHOWN_KEYS
+    assert "16504661149" not in json.dumps(exit_result(module, {"secret": secret}, capsys)["diff"])

@@ -75,9 +75,9 @@ def test_refused_credentials_are_named_without_the_password(session):
     with pytest.raises(GenesysError) as error:
         tenant_credential(params(), CCID, "nexus", "Secret-Pa55", session=session).token()
     assert error.value.message == (
-        "GWS refused the tenant user %s\\nexus: check the username and password "
+        "GWS refused the tenant user '%s\\nexus': check the username and password "
         "(Genesys Auth answered HTTP 401: invalid username or password)" % CCID)
-    with pytest.raises(GenesysError, match="^GWS refused the GWS admin ops: check gws_admin_username and gws_admin_password"):
+    with pytest.raises(GenesysError, match="^GWS refused the GWS admin 'ops': check gws_admin_username and gws_admin_password"):
         admin_credential(params(), session=session).token()
 
 
@@ -166,7 +166,7 @@ def test_a_second_401_fails_naming_the_credential(session):
     with pytest.raises(GenesysError) as error:
         nexus.create_apikey({"tenant": "*"})
     assert error.value.status == 401
-    assert "refused a new token of the GWS admin ops too" in error.value.message
+    assert "refused a new token of the GWS admin 'ops' too" in error.value.message
     assert "ops-pass" not in error.value.message
     assert len([call for call in session.calls if call["path"] == "/nexus/v3/apikeys"]) == 2
     assert len(token_calls(session)) == 2

@@ -67,14 +67,14 @@ def test_rotation_names_take_a_list_or_a_comma_string():
     ({"nexus_db_host": "db host"}, "nexus_db_host: must not contain spaces"),
     ({"gws_admin_username": _inputs.MISSING}, "gws_admin_username: is required"),
     ({"genesys_validate_certs": "maybe"}, "genesys_validate_certs: must be true or false"),
-    ({"nexus_db_password": ["a"]}, "nexus_db_password: must be a string, got list"),
+    ({"nexus_db_password": ["a"]}, "nexus_db_password: must be a string, got a list"),
     ({"gws_url": "https://%s.example.com" % ("g" * 64)}, "gws_url: must have a host name of at most 253 characters"),
     ({"genesys_ca_path": "/nonexistent/ca.pem"}, "genesys_ca_path: must be the path of an existing file on the controller"),
     ({"nexus_db_ca_path": "/nonexistent/ca.pem"}, "nexus_db_ca_path: must be the path of an existing file on the controller"),
     ({"genesys_rotate": "nexus_client,bogus"},
      "genesys_rotate: cannot rotate 'bogus': known names are nexus_client, iwd_client, cluster_apikeys, tenant_apikeys"),
     ({"genesys_rotate": ["iwd_client", "cluster"]}, "genesys_rotate: cannot rotate 'cluster'"),
-    ({"genesys_rotate": {"nexus_client": True}}, "genesys_rotate: must be a list of names or a comma-separated string, got dict"),
+    ({"genesys_rotate": {"nexus_client": True}}, "genesys_rotate: must be a list of names or a comma-separated string, got a mapping"),
 ])
 def test_environment_problems_name_the_variable(changes, message):
     found = environment(**changes)
@@ -82,7 +82,7 @@ def test_environment_problems_name_the_variable(changes, message):
 
 
 @pytest.mark.parametrize("changes, message", [
-    ({"tenant_sms": "async"}, "tenant_sms: must be a mapping with provider gma or async, got str"),
+    ({"tenant_sms": "async"}, "tenant_sms: must be a mapping with provider gma or async, got a string"),
     ({"tenant_sms": {"provider": "twilio"}}, "tenant_sms.provider: must be one of gma, async, got 'twilio'"),
     ({"tenant_sms": {"provider": "async", "channels": []}}, "tenant_sms.channels: must be a non-empty list"),
     ({"tenant_sms": {"provider": "async", "channels": [{"channel_id": "1", "webhook_url": "hooks", "webhook_secret": "a",
@@ -188,7 +188,7 @@ def test_toll_free_numbers_are_valid_with_gma():
     # The default purpose is SMS_<digits spelled>: a given one may collide with it.
     ({"numbers": [{"number": "+18885550101"}, {"number": "+18885550102", "purpose": "SMS_OneEightEightEightFiveFiveFiveZeroOneZeroOne"}]},
      "tenant_sms.numbers: gives the purpose SMS_OneEightEightEightFiveFiveFiveZeroOneZeroOne to more than one number"),
-    ({"numbers": 2}, "tenant_sms.numbers: must be a list of numbers ({number, purpose, designer_endpoint, cxc_only}), got int"),
+    ({"numbers": 2}, "tenant_sms.numbers: must be a list of numbers ({number, purpose, designer_endpoint, cxc_only}), got a number"),
     ({"numbers": [{"number": "+18885550101"}], "email_address": None},
      "tenant_sms.email_address: is required with numbers"),
     ({"email_address": "sms.admin"}, "tenant_sms.email_address: must be an email address such as sms.admin@example.com"),
@@ -235,3 +235,16 @@ def test_custom_gateway_channels_take_their_section_values():
     assert tenant(tenant_sms=dict(TENANT["tenant_sms"], channels=channels)) == [
         "host_vars/t100: tenant_sms.channels[0].purpose: must be letters, underscores and dashes, no digits or spaces "
         "(the section chat.<purpose>), got 'chat.SMS'"]
+
+
+def test_values_are_described_in_yaml_words_whatever_type_ansible_gives_them():
+    try:  # ansible-core 2.19 hands templates and inventory values over as its own tagged types
+        from ansible.template import trust_as_template  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        def trust_as_template(value):
+            return value
+    tagged = trust_as_template("t100")
+    assert _inputs.kind(tagged) == "a string"
+    assert [_inputs.kind(value) for value in (None, True, 3, 1.5, {}, [], b"x")] == [
+        "null", "a boolean", "a number", "a number", "a mapping", "a list", "a value of type bytes"]
+    assert _inputs.check_fields("tenant_iwd", tagged, {"tenant_id": _inputs.text}) == [("tenant_iwd", "must be a mapping, got a string")]
