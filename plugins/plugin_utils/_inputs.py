@@ -421,9 +421,11 @@ TENANT_FOR_REMOVAL = ("tenant_name", "tenant_ccid", "tenant_user", "tenant_user_
 # know is most likely a misspelling, which would otherwise be ignored without a word.
 PREFIXES = ("tenant_", "genesys_", "nexus_", "gws_", "iwd_")
 # The other names under those prefixes that the collection reads or sets: the connection options,
-# the playbooks' own variables, the module switch, the facts published for workflows.
+# the playbooks' own variables (export_inventory and drift_report included), the module switch, the
+# facts published for workflows.
 OTHER_NAMES = ("genesys_connection", "genesys_purpose", "genesys_run_on_controller", "genesys_tenants",
-               "genesys_removed_tenants", "genesys_tenant_id")
+               "genesys_removed_tenants", "genesys_tenant_id", "genesys_export_dir", "genesys_export_overwrite",
+               "genesys_drift_dir", "genesys_drift_fail", "genesys_drift", "genesys_read_concurrency")
 
 
 def unknown_variables(names):
