@@ -211,7 +211,7 @@ def test_toll_free_numbers_only_with_gma():
 @pytest.mark.parametrize("headers, message", [
     ({"headers": {"X-Tenant": "t100"}, "secret_headers": {"X-Token": "Hdr-S3cret"}}, None),
     ({"headers": {"X Tenant": "t100"}}, "tenant_sms.channels[0].headers: 'X Tenant': must be an HTTP header name"),
-    ({"headers": ["X-Tenant"]}, "tenant_sms.channels[0].headers: must be a mapping of header names to values, got list"),
+    ({"headers": ["X-Tenant"]}, "tenant_sms.channels[0].headers: must be a mapping of header names to values, got a list"),
     ({"headers": {"X-Tenant": "two\nlines"}}, "tenant_sms.channels[0].headers.X-Tenant: must be one line"),
     ({"secret_headers": {"X-Token": ""}}, "tenant_sms.channels[0].secret_headers.X-Token: must not be empty"),
     ({"headers": {"X-Token": "a"}, "secret_headers": {"x-token": "Hdr-S3cret"}},
