@@ -20,9 +20,9 @@ description:
     revoked. O(tenant_id), O(tenant_name), O(iwd_apikey), the database settings and every secret cannot be
     read back, and a key no longer given (O(apikey_iwddm) left out) is not looked for; to apply a change of
     only those, run once with O(update_secret=always).
-  - Requests are authenticated with O(api_key), for IWD and for reading the services: a Digital Channels cluster
-    key (C(nexus:cluster:*)), or a key of the tenant, as the vendor's deployment scripts send it. The API keys are listed with O(token), or with the GWS admin token
-    obtained with O(gws_admin_username) and O(gws_admin_password).
+  - Requests to IWD and the reading of the services are authenticated with O(api_key), a Digital Channels cluster
+    key (C(nexus:cluster:*)) or a key of the tenant, as the vendor's deployment scripts send it. The API keys are
+    listed with O(token), or with the GWS admin token obtained with O(gws_admin_username) and O(gws_admin_password).
 extends_documentation_fragment:
   - genesys.multicloud.connection
   - genesys.multicloud.connection.postgres_keys
@@ -53,7 +53,7 @@ options:
     type: str
   iwd_apikey:
     description:
-      - The Digital Channels key IWD calls Digital Channels with, the API field C(tenant.apiKey): a key of the
+      - The Digital Channels key IWD calls Digital Channels with, the API field C(tenant.apiKey). A key of the
         tenant (the vendor's deployment scripts make one named C(<tenant>-iWD)) or the cluster key named
         C(iWD Cluster API Key).
       - Required with O(state=present).
