@@ -162,6 +162,47 @@ requirements:
   - psycopg2 (or psycopg2-binary)
 """
 
+    # The same database options, optional: modules that list API keys read them from nex_apikeys
+    # when Digital Channels has no K2 listing or refuses it (docs/api.md, DB2).
+    POSTGRES_KEYS = r"""
+options:
+  db_host:
+    description:
+      - Host of the Digital Channels PostgreSQL database (Helm C(nexus.db.host)).
+      - When set, and the API key listing (C(GET /nexus/v3/apikeys)) is missing (404) or refused (403), the
+        keys are read from the C(nex_apikeys) table of this database, where the vendor's deployment scripts read
+        them. Without it such a listing fails.
+    type: str
+  db_port:
+    description:
+      - Port of the database.
+    type: int
+    default: 5432
+  db_name:
+    description:
+      - Name of the Digital Channels database.
+    type: str
+    default: nexus
+  db_user:
+    description:
+      - Database user allowed to read C(nex_apikeys). Required with O(db_host).
+    type: str
+  db_password:
+    description:
+      - Password of O(db_user). Required with O(db_host).
+    type: str
+  db_sslmode:
+    description:
+      - The libpq C(sslmode) of the connection.
+    type: str
+    default: prefer
+    choices: [disable, allow, prefer, require, verify-ca, verify-full]
+  db_ca_path:
+    description:
+      - CA certificate to verify the database server with (libpq C(sslrootcert)).
+    type: path
+"""
+
     ATTRIBUTES = r"""
 attributes:
   check_mode:

@@ -1,7 +1,7 @@
 # Copyright: genesys.multicloud contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Client for Genesys Cloud's SMS toll-free numbers (Genesys Messaging Aggregation): docs/api.md
-rows G1-G4.
+rows G1-G5.
 
 Genesys Cloud has two hosts, ``$gcLoginURL`` for the token and ``$gcAPIURL`` for the API, so the
 requests carry absolute URLs. Its errors are not the Multicloud ``{"status": ...}`` envelope but
@@ -12,17 +12,22 @@ Genesys Cloud's ``{"message", "code", "status"}`` and, from the token endpoint, 
 from __future__ import annotations
 
 import re
+import time
 
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
-from ansible_collections.genesys.multicloud.plugins.module_utils._http import ConnectionSettings, HttpClient, _json
+from ansible_collections.genesys.multicloud.plugins.module_utils._http import ConnectionSettings, HttpClient, _json, path_segment
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import check_url
 from ansible_collections.genesys.multicloud.plugins.module_utils._tokens import Credential
 
 TOKEN = "/oauth/token"
 NUMBERS = "/api/v2/messaging/sms/provisioning/tollfreenumbers/"
 AVAILABLE = NUMBERS + "available"
+# An asynchronous order (docs/api.md, G5) and the states that end it [assumed]; any other state is pending.
+ORDERS = NUMBERS + "orders/"
+ORDER_COMPLETED = ("Completed",)
+ORDER_FAILED = ("Failed", "Cancelled")
 # The largest page G2 serves (docs/api.md, G2): the fewest requests against the rate limit.
 PAGE_SIZE = 100
 # A list longer than this many pages is a service that ignores pageNumber, not an organization's numbers.
@@ -148,3 +153,23 @@ class GcloudClient(HttpClient):
         """Order a number (G4), which costs money: never sent again after a lost answer (a POST is
         repeated only after 429 or 503, which the service sends before doing anything)."""
         return self._api("POST", NUMBERS, json=order, secrets=(order.get("webhookPassword"),))
+
+    def wait_for_order(self, order_id, timeout, interval, clock=time.monotonic, sleep=time.sleep):
+        """Read an asynchronous order (G5) until it ends: ``True`` when it completed, ``False`` when it
+        failed or Genesys Cloud does not know it (404), ``None`` when ``timeout`` seconds passed first."""
+        deadline = clock() + timeout
+        while True:
+            try:
+                order = self._api("GET", ORDERS + path_segment(order_id))
+            except GenesysError as exc:
+                if exc.status != 404:
+                    raise
+                order = None
+            state = order.get("state") if isinstance(order, dict) else None
+            if order is None or state in ORDER_FAILED:
+                return False
+            if state in ORDER_COMPLETED:
+                return True
+            if clock() + interval > deadline:
+                return None
+            sleep(interval)

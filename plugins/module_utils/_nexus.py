@@ -7,6 +7,7 @@ from __future__ import annotations
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._http import ConnectionSettings, HttpClient, path_segment
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import require
+from ansible_collections.genesys.multicloud.plugins.module_utils._postgres import read_apikeys
 from ansible_collections.genesys.multicloud.plugins.module_utils._tokens import Credential, admin_credential, tenant_credential
 
 HEALTH = "/health/detail"
@@ -33,17 +34,20 @@ class NexusClient(HttpClient):
 
     service = "Digital Channels"
 
-    def __init__(self, base_url, credential=None, api_key=None, settings=None, session=None):
+    def __init__(self, base_url, credential=None, api_key=None, settings=None, session=None, key_database=None):
         super().__init__(base_url, settings=settings, session=session)
         self.credential = credential
         self.api_key = api_key
+        # The db_* options of the Digital Channels database, where the keys are when K2 is not (DB2).
+        self.key_database = key_database
 
     @classmethod
     def from_params(cls, params, credential=None, session=None):
         """A client with ``credential``, or only the given ``token`` (services need none: they take ``api_key``)."""
         credential = credential or Credential(params.get("token_cache"), "the given token", token=params.get("token"))
-        return cls(params["nexus_url"], credential=credential,
-                   api_key=params.get("api_key"), settings=ConnectionSettings.from_params(params), session=session)
+        return cls(params["nexus_url"], credential=credential, api_key=params.get("api_key"),
+                   settings=ConnectionSettings.from_params(params), session=session,
+                   key_database=params if params.get("db_host") else None)
 
     @classmethod
     def for_tenant_user(cls, params, ccid, session=None, check_mode=False):
@@ -115,8 +119,21 @@ class NexusClient(HttpClient):
     # API keys (K1-K4)
 
     def list_apikeys(self):
-        """The keys the token may see: its tenant's, or all for the admin token (K2)."""
-        return self._with_token("GET", APIKEYS, bearer=False) or []
+        """The keys the token may see: its tenant's, or all for the admin token (K2). Where K2 is missing
+        (404) or refused (403), every key of the Digital Channels database (DB2), when the client has
+        its connection options (``db_host``); callers pick keys by tenant and name, or by id."""
+        try:
+            keys = self._with_token("GET", APIKEYS, bearer=False)
+        except GenesysError as exc:
+            if exc.status != 403 or not self.key_database:
+                raise
+            return read_apikeys(self.key_database)
+        if keys is not None:
+            return keys
+        if not self.key_database:
+            raise GenesysError("Digital Channels has no API key listing (GET %s answered 404): set the db_* options "
+                               "to read the keys from its database" % APIKEYS, status=404)
+        return read_apikeys(self.key_database)
 
     def create_apikey(self, key):
         """Create an API key (K1); returns the key object, whose ``id`` is the key."""

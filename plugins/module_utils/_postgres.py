@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 import traceback
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
@@ -24,14 +25,22 @@ DB_ERRORS = (psycopg2.Error,) if HAS_PSYCOPG2 else ()
 SSLMODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]
 
 
-def db_argument_spec():
+# docs/api.md, DB2: the key table the vendor's scripts read (SELECT name,id FROM nex_apikeys), and the
+# columns of it a key listing uses, as K2 names them; only id and name are known to exist.
+KEY_TABLE = "nex_apikeys"
+KEY_COLUMNS = ("id", "name", "tenant", "permissions", "enabled", "revoked")
+# Where the database connection is optional (the key listing's fallback), these come together.
+DB_REQUIRED_BY = {"db_host": ("db_user", "db_password")}
+
+
+def db_argument_spec(required=True):
     """The options that reach the Digital Channels database (Helm ``nexus.db.*``)."""
     return dict(
-        db_host=dict(type="str", required=True),
+        db_host=dict(type="str", required=required),
         db_port=dict(type="int", default=5432),
         db_name=dict(type="str", default="nexus"),
-        db_user=dict(type="str", required=True),
-        db_password=dict(type="str", required=True, no_log=True),
+        db_user=dict(type="str", required=required),
+        db_password=dict(type="str", required=required, no_log=True),
         db_sslmode=dict(type="str", default="prefer", choices=SSLMODES),
         db_ca_path=dict(type="path"),
     )
@@ -52,6 +61,36 @@ def connect(params):
         # psycopg2's message names host, port and user, never the password.
         raise GenesysError("cannot connect to the Digital Channels database %s:%s/%s: %s" % (
             params["db_host"], params["db_port"], params["db_name"], str(exc).strip())) from None
+
+
+def read_apikeys(params):
+    """Every API key as the Digital Channels database holds it (docs/api.md, DB2), shaped as K2 lists
+    them. The table's columns are read first: of K2's fields, those it lacks take K2's defaults (a key
+    is enabled and not revoked). The ids are the keys themselves: secrets."""
+    conn = connect(params)
+    try:
+        statements = Statements(conn, check_mode=True)
+        columns = set(row["column_name"] for row in statements.read(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = %s AND table_schema = ANY(current_schemas(false))", (KEY_TABLE,)))
+        if not {"id", "name"} <= columns:
+            raise GenesysError("the Digital Channels database %s:%s/%s has no %s table with the columns name and id" % (
+                params["db_host"], params["db_port"], params["db_name"], KEY_TABLE))
+        rows = statements.read("SELECT %s FROM %s" % (", ".join(c for c in KEY_COLUMNS if c in columns), KEY_TABLE))
+        statements.finish()
+    finally:
+        conn.close()
+    return [dict({"enabled": True, "revoked": False}, **key_fields(row)) for row in rows]
+
+
+def key_fields(row):
+    """A row's fields as K2 gives them: permissions a list, even where the column holds JSON text."""
+    if isinstance(row.get("permissions"), str):
+        try:
+            row["permissions"] = json.loads(row["permissions"])
+        except ValueError:
+            row["permissions"] = [row["permissions"]]
+    return row
 
 
 class Statements:

@@ -24,6 +24,10 @@ description:
     tenant's is reported in RV(drift), with a warning, or fails the task with O(on_webhook_drift=fail).
     The API has no documented request that changes a number's webhooks, so the module cannot change
     them; RV(manual_steps) holds the request to make to Genesys Customer Care.
+  - An order may answer with the number, or with an order that completes later (docs/api.md, G5). Such an
+    order's id is written to O(store) the moment it arrives; the order is read every O(order_poll_interval)
+    seconds until it completes, fails or O(order_timeout) passes. A number whose order is in O(store) is
+    never ordered again; a later run waits for that order instead.
   - Numbers are never released; numbers of the organization not in O(numbers) are left alone.
   - For every number, RV(manual_steps) holds the C(NexusServices) section the guide asks a person to make
     in Agent Setup, filled in.
@@ -90,6 +94,24 @@ options:
       - The C(comment) of the numbers ordered, for Genesys Customer Care, for example your organization's name.
       - Default C(Digital Channels tenant <ccid>).
     type: str
+  store:
+    description:
+      - A record file (JSON, 0600 in a 0700 directory) where the id of an order that completes later is kept,
+        under C(number_orders.<number>), until it completes.
+      - Without it, an order that does not complete within O(order_timeout) fails the task naming the order id,
+        and nothing stops a later run from ordering the number again.
+    type: path
+  order_timeout:
+    description:
+      - How long to wait, in seconds, for an order that completes later; the task fails after it and the order
+        stays in O(store) for the next run.
+    type: int
+    default: 600
+  order_poll_interval:
+    description:
+      - Seconds between two reads of an order that completes later.
+    type: int
+    default: 10
   on_webhook_drift:
     description:
       - What a number whose webhooks point elsewhere does to the task, before any order.
@@ -209,6 +231,7 @@ from ansible_collections.genesys.multicloud.plugins.module_utils._gcloud import 
     E164, PURPOSE, GcloudClient, check_gcloud_params, default_purpose, gcloud_argument_spec)
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     check_uuid, diff, require, run_module)
+from ansible_collections.genesys.multicloud.plugins.module_utils._store import read_record, update_record
 
 WEBHOOK_FIELDS = ("moUrl", "drUrl", "webhookUsername")
 # What the diff shows of a number: what an order sets, never the webhook password.
@@ -227,7 +250,12 @@ ARGUMENT_SPEC = dict(
     email_address=dict(type="str"),
     comment=dict(type="str"),
     on_webhook_drift=dict(type="str", choices=["warn", "fail"], default="warn"),
+    store=dict(type="path"),
+    order_timeout=dict(type="int", default=600),
+    order_poll_interval=dict(type="int", default=10),
 )
+# Where O(store) keeps the orders still pending: number -> order id (docs/api.md, G5).
+PENDING = "number_orders"
 
 
 def wanted_numbers(numbers):
@@ -256,6 +284,9 @@ def check_inputs(params):
     check_gcloud_params(params)
     require(params, ("nexus_url",), "for the numbers' webhooks")
     check_uuid(params["ccid"], "ccid")
+    for name in ("order_timeout", "order_poll_interval"):
+        if params[name] < 0:
+            raise GenesysError("%s: must be 0 or more, got %d" % (name, params[name]))
     return wanted_numbers(params["numbers"])
 
 
@@ -322,11 +353,51 @@ def order_one(client, order, ccid, retries):
     return created.found, created.lost is not None
 
 
+def is_order(answer):
+    """An order that completes later (G5) rather than the number: a state, no webhooks [assumed]."""
+    return isinstance(answer, dict) and "state" in answer and "moUrl" not in answer
+
+
+def settle(client, params, number, order_id):
+    """Wait for the pending order of ``number``; the number as the organization lists it once complete.
+    The order leaves O(store) only when the number is listed: until then no run orders the number again."""
+    ended = client.wait_for_order(order_id, params["order_timeout"], params["order_poll_interval"])
+    listed = [entry for entry in client.list_numbers() if entry.get("tollfreeNumber") == number]
+    if listed:
+        if params.get("store"):
+            update_record(params["store"], {}, remove=[(PENDING, number)])
+        return listed[0]
+    kept = "it stays in %s" % params["store"] if params.get("store") else "nothing keeps it (set store)"
+    if ended is None:
+        raise GenesysError("the order %s of %s is still pending after %ds; %s, and the next run waits for it "
+                           "instead of ordering again" % (order_id, number, params["order_timeout"], kept))
+    raise GenesysError("the order %s of %s %s and the number is not listed; %s: remove %s.%s from it to order the "
+                       "number again" % (order_id, number, "completed" if ended else "failed or is unknown to Genesys Cloud",
+                                         kept, PENDING, number))
+
+
+def order_or_wait(client, params, order, pending):
+    """The number of ``order`` and whether this task bought it: a pending order is waited for, never sent again;
+    a new order that answers with an order is kept in O(store) at once, then waited for."""
+    number = order["tollfreeNumber"]
+    if number in pending:
+        return settle(client, params, number, pending[number]), True
+    answer, bought = order_one(client, order, params["ccid"], params["retries"])
+    if not is_order(answer):
+        return answer, bought
+    if params.get("store"):
+        update_record(params["store"], {PENDING: {number: answer.get("id")}})
+    else:
+        warn("the order of %s completes later and store is not set: nothing keeps its id %s" % (number, answer.get("id")))
+    return settle(client, params, number, answer.get("id")), True
+
+
 def ensure_numbers(client, params, wanted, check_mode):
     """Order the wanted numbers the organization does not have; returns the module result."""
     hooks = webhooks(params)
     owned = dict((entry.get("tollfreeNumber"), entry) for entry in client.list_numbers())
     missing = [item for item in wanted if item["number"] not in owned]
+    pending = read_record(params["store"]).get(PENDING) or {} if params.get("store") else {}
     drifts = dict((item["number"], drift_of(owned[item["number"]], hooks)) for item in wanted if item["number"] in owned)
     drifts = dict((number, found) for number, found in drifts.items() if found)
     if drifts:
@@ -335,7 +406,7 @@ def ensure_numbers(client, params, wanted, check_mode):
         if params["on_webhook_drift"] == "fail":
             raise GenesysError("toll-free numbers whose webhooks point elsewhere: %s" % message)
         warn("toll-free numbers whose webhooks point elsewhere (only Genesys Customer Care can change them): %s" % message)
-    if missing:
+    if [item for item in missing if item["number"] not in pending]:
         require(params, ("webhook_password", "email_address"),
                 "to order toll-free number%s %s" % ("s" if len(missing) > 1 else "", ", ".join(i["number"] for i in missing)))
 
@@ -351,10 +422,14 @@ def ensure_numbers(client, params, wanted, check_mode):
               + [webhook_step(number, found) for number, found in drifts.items()]}
 
     if not check_mode:
+        # An order a later list shows complete needs no waiting: it leaves the store.
+        finished = [(PENDING, number) for number in pending if number in owned]
+        if finished:
+            update_record(params["store"], {}, remove=finished)
         done = []
         for order in orders:
             try:
-                owned[order["tollfreeNumber"]], bought = order_one(client, order, params["ccid"], params["retries"])
+                owned[order["tollfreeNumber"]], bought = order_or_wait(client, params, order, pending)
             except GenesysError as exc:
                 if not done:
                     raise

@@ -20,11 +20,12 @@ description:
     revoked. O(tenant_id), O(tenant_name), O(iwd_apikey), the database settings and every secret cannot be
     read back, and a key no longer given (O(apikey_iwddm) left out) is not looked for; to apply a change of
     only those, run once with O(update_secret=always).
-  - Requests are authenticated with O(api_key), a Digital Channels cluster key (C(nexus:cluster:*)), for IWD
-    and for reading the services. The API keys are listed with O(token), or with the GWS admin token
-    obtained with O(gws_admin_username) and O(gws_admin_password).
+  - Requests to IWD and the reading of the services are authenticated with O(api_key), a Digital Channels cluster
+    key (C(nexus:cluster:*)) or a key of the tenant, as the vendor's deployment scripts send it. The API keys are
+    listed with O(token), or with the GWS admin token obtained with O(gws_admin_username) and O(gws_admin_password).
 extends_documentation_fragment:
   - genesys.multicloud.connection
+  - genesys.multicloud.connection.postgres_keys
   - genesys.multicloud.connection.attributes
 options:
   ccid:
@@ -52,8 +53,9 @@ options:
     type: str
   iwd_apikey:
     description:
-      - The IWD cluster API key of Digital Channels (the key of the cluster key named C(iWD Cluster API Key)).
-        The API field C(tenant.apiKey).
+      - The Digital Channels key IWD calls Digital Channels with, the API field C(tenant.apiKey). A key of the
+        tenant (the vendor's deployment scripts make one named C(<tenant>-iWD)) or the cluster key named
+        C(iWD Cluster API Key).
       - Required with O(state=present).
     type: str
   gws:
@@ -247,6 +249,7 @@ from ansible_collections.genesys.multicloud.plugins.module_utils._iwd import Iwd
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     check_url, check_uuid, diff, require, run_module, write_only_diff)
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
+from ansible_collections.genesys.multicloud.plugins.module_utils._postgres import DB_REQUIRED_BY, db_argument_spec
 
 IWD_SERVICES = ("GAPI", "iWD", "iWDEmail")
 IWD_EMAIL_URL = "N/A"
@@ -286,6 +289,9 @@ ARGUMENT_SPEC = dict(
     services=dict(type="list", elements="str", choices=list(IWD_SERVICES)),
     delete_tenant=dict(type="bool"),
 )
+# The Digital Channels database, where the keys are read when K2 is missing or refused (docs/api.md, DB2).
+ARGUMENT_SPEC.update(db_argument_spec(required=False))
+REQUIRED_BY = DB_REQUIRED_BY
 REQUIRED_IF = [
     ("state", "present", ("tenant_id", "tenant_name", "iwd_apikey", "gws", "db", "apikey_tenant")),
     ("state", "absent", ("services", "delete_tenant"), True),

@@ -21,6 +21,7 @@ description:
     (O(token), or one obtained for O(gws_admin_username) with O(gws_admin_password)).
 extends_documentation_fragment:
   - genesys.multicloud.connection
+  - genesys.multicloud.connection.postgres_keys
   - genesys.multicloud.connection.attributes
 options:
   tenant:
@@ -193,6 +194,7 @@ from ansible_collections.genesys.multicloud.plugins.module_utils._module import 
     check_store, check_uuid, diff, differences, keep, removed, require, run_module)
 from ansible_collections.genesys.multicloud.plugins.module_utils._store import read_record
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
+from ansible_collections.genesys.multicloud.plugins.module_utils._postgres import DB_REQUIRED_BY, db_argument_spec
 
 CLUSTER = "*"
 # What the diff shows of a key: what the user manages, never its id.
@@ -211,6 +213,9 @@ ARGUMENT_SPEC = dict(
     store=dict(type="path"),
     rotate=dict(type="str", choices=["begin", "complete"]),
 )
+# The Digital Channels database, where the keys are read when K2 is missing or refused (docs/api.md, DB2).
+ARGUMENT_SPEC.update(db_argument_spec(required=False))
+REQUIRED_BY = DB_REQUIRED_BY
 REQUIRED_IF = [
     ("rotate", "begin", ("store",)),
     ("rotate", "complete", ("store",)),

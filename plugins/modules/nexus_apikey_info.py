@@ -18,6 +18,7 @@ description:
   - The tenant API key given when a tenant is created (C(xapikey)) is not listed by the API.
 extends_documentation_fragment:
   - genesys.multicloud.connection
+  - genesys.multicloud.connection.postgres_keys
   - genesys.multicloud.connection.info_attributes
   - genesys.multicloud.query
 options:
@@ -113,6 +114,7 @@ import sys
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import check_uuid, require, run_module
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
+from ansible_collections.genesys.multicloud.plugins.module_utils._postgres import DB_REQUIRED_BY, db_argument_spec
 from ansible_collections.genesys.multicloud.plugins.module_utils._query import QUERY_OPTION, apply_query, compile_query
 
 CLUSTER = "*"
@@ -125,6 +127,9 @@ ARGUMENT_SPEC = dict(
     password=dict(type="str", no_log=True),
     query=QUERY_OPTION,
 )
+# The Digital Channels database, where the keys are read when K2 is missing or refused (docs/api.md, DB2).
+ARGUMENT_SPEC.update(db_argument_spec(required=False))
+REQUIRED_BY = DB_REQUIRED_BY
 
 
 def matches(key, params):

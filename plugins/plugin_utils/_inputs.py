@@ -228,7 +228,7 @@ def non_empty_list(rule):
 
 # What tenant_sms offers only through Genesys Messaging Aggregation: the toll-free numbers bought
 # through Genesys Cloud and what their orders send.
-GMA_ONLY = ("numbers", "email_address", "comment", "on_webhook_drift")
+GMA_ONLY = ("numbers", "email_address", "comment", "on_webhook_drift", "order_timeout")
 
 
 @structure
@@ -242,7 +242,7 @@ def sms(path, value):
     if value["provider"] == "gma":
         gma = dict(common, gc_login_url=url, gc_api_url=url, gc_client_id=a_uuid, gc_client_secret=secret,
                    numbers=tollfree_numbers, email_address=email_address, comment=text,
-                   on_webhook_drift=choice("warn", "fail"))
+                   on_webhook_drift=choice("warn", "fail"), order_timeout=lambda seconds: integer(seconds, 0))
         problems = check_fields(path, value, gma, required=("gc_login_url", "gc_api_url", "gc_client_id", "gc_client_secret"))
         if isinstance(value.get("numbers"), list) and value["numbers"] and unset(value.get("email_address", MISSING)):
             problems.append((path + ".email_address", "is required with numbers: Genesys Customer Care's contact for them"))
@@ -323,10 +323,18 @@ def channel(path, value):
     return problems
 
 
+# Which key IWD gets as tenant.apiKey (docs/api.md, "Where the sources disagree", 22).
+IWD_KEY_SCOPES = ("tenant", "cluster")
+
+
 @structure
 def iwd(path, value):
-    fields = {"tenant_id": text, "db": iwd_db, "apikey_tenant": secret_uuid, "apikey_iwddm": secret_uuid}
-    return check_fields(path, value, fields, required=("tenant_id", "db", "apikey_tenant"))
+    fields = {"tenant_id": text, "db": iwd_db, "apikey_tenant": secret_uuid, "apikey_iwddm": secret_uuid,
+              "iwd_key_scope": choice(*IWD_KEY_SCOPES)}
+    # With the tenant's own iWD key, that key is also IWD_APIKEY_TENANT unless one is given.
+    scope = value.get("iwd_key_scope") if isinstance(value, dict) else None
+    required = ("tenant_id", "db") + (("apikey_tenant",) if scope == "cluster" else ())
+    return check_fields(path, value, fields, required=required)
 
 
 @structure
@@ -376,6 +384,8 @@ def rotation(value):
 ENVIRONMENT = {
     "gws_url": (url, True),
     "gws_auth_url": (url, True),
+    # The Genesys Auth URL browsers reach, where it differs from the one services use.
+    "gws_auth_external_url": (url, False),
     "gws_admin_username": (text, True),
     "gws_admin_password": (secret, True),
     "nexus_url": (url, True),

@@ -23,7 +23,8 @@ SERVICES = {
     "t300": ["PorticoEmail", "PorticoSMS", "PurecloudIDP", "SMS"],
 }
 KEYS = {
-    "t100": ["API key for t100", "Designer API key"],
+    # t100-iWD: the tenant's own key IWD gets (tenant_iwd.iwd_key_scope tenant, the default).
+    "t100": ["API key for t100", "Designer API key", "t100-iWD"],
     "t200": ["API key for t200", "Designer API key"],
     "t300": ["API key for t300", "Designer API key", "Reporting key"],
 }

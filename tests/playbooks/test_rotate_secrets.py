@@ -190,6 +190,8 @@ def test_tenant_apikeys_rotate_and_an_interrupted_rotation_finishes(inventory):
 
 
 def test_cluster_apikeys_rotate_and_an_interrupted_rotation_finishes(inventory):
+    # IWD holds the iWD Cluster API Key only with the cluster scope (the tenant scope gives it a key of the tenant).
+    inventory.set_host_var("t100", "tenant_iwd", dict(inventory.host_vars("t100")["tenant_iwd"], iwd_key_scope="cluster"))
     first = inventory.run("enable_tenant")
     assert first.rc == 0, first
     ccid = inventory.ccid("t100")

@@ -2,6 +2,8 @@
 
 import json
 
+from typing import Literal, Optional
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import new_app
@@ -22,7 +24,8 @@ class ResetBody(BaseModel):
 class ConfigBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    token_lifetime: int = Field(ge=1)
+    token_lifetime: Optional[int] = Field(default=None, ge=1)
+    apikeys_listing: Optional[Literal["listed", "missing", "refused"]] = None
 
 
 def fingerprint(value):
@@ -82,6 +85,7 @@ def create_app(runtime):
         if body.state:
             runtime.db.reset(runtime.config)
             runtime.token_lifetime = runtime.config.token_lifetime
+            runtime.apikeys_listing = runtime.config.apikeys_listing
             runtime.gcloud.reset()
         if body.log:
             runtime.log.clear()
@@ -109,8 +113,11 @@ def create_app(runtime):
 
     @app.post("/sandbox/config")
     def set_config(body: ConfigBody):
-        runtime.token_lifetime = body.token_lifetime
-        return {"token_lifetime": runtime.token_lifetime}
+        if body.token_lifetime is not None:
+            runtime.token_lifetime = body.token_lifetime
+        if body.apikeys_listing is not None:
+            runtime.apikeys_listing = body.apikeys_listing
+        return {"token_lifetime": runtime.token_lifetime, "apikeys_listing": runtime.apikeys_listing}
 
     add_gcloud_routes(app, runtime)
     return app

@@ -73,6 +73,9 @@ class Config(_Strict):
     # Digital Channels authenticates to a registered GWS with the row's clientid/clientsecret:
     # a row whose secret does not match the Auth client cannot validate tokens.
     check_gapis_client_secret: bool = True
+    # K2 as a deployment may have it: listed (the collection's reading), missing (404, as an unknown path)
+    # or refused (403 for every token); the keys stay readable in the nex_apikeys table (docs/api.md, K2, DB2).
+    apikeys_listing: Literal["listed", "missing", "refused"] = "listed"
     services: list[str] = list(DOCUMENTED_SERVICES)
     gws_admin: GwsAdmin
     contact_centers: list[ContactCenter] = []

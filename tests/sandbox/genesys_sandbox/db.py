@@ -113,6 +113,12 @@ CREATE TABLE IF NOT EXISTS sandbox.services (
     created timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (ccid, name)
 );
+-- Digital Channels' own key table, as the vendor's scripts query it (SELECT name,id FROM nex_apikeys;
+-- docs/api.md, DB2): a view of the key store, so it is always in step with it. Every key is there, the
+-- tenants' xapikeys and IWD's included.
+CREATE OR REPLACE VIEW public.nex_apikeys AS
+    SELECT id, tenant, name, permissions, enabled, revoked, expires, created, createdby, capacity, frequency
+    FROM sandbox.apikeys;
 CREATE TABLE IF NOT EXISTS sandbox.iwd_tenants (
     ccid text PRIMARY KEY,
     tenant_id text NOT NULL,

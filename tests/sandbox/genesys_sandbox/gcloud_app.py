@@ -73,6 +73,8 @@ class GcloudState:
         with self.lock:
             self.token_lifetime = self.config.token_lifetime
             self.rate_limit = RateLimit.model_validate(self.config.rate_limit.model_dump())
+            self.order_mode = self.config.order_mode
+            self.order_polls = self.config.order_polls
             self.windows = collections.defaultdict(collections.deque)
 
     def admit(self, client_id):
@@ -235,9 +237,10 @@ def create_api_app(runtime):
         size = page_parameter(request, "pageSize", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         number = page_parameter(request, "pageNumber", 1)
         with runtime.db.cursor() as cur:
-            cur.execute("SELECT count(*) AS total FROM sandbox.gc_numbers WHERE organization = %s", (who[1],))
+            # A number whose order is still pending is not listed yet.
+            cur.execute("SELECT count(*) AS total FROM sandbox.gc_numbers WHERE organization = %s AND polls_left = 0", (who[1],))
             total = cur.fetchone()["total"]
-            cur.execute("SELECT * FROM sandbox.gc_numbers WHERE organization = %s ORDER BY created, number "
+            cur.execute("SELECT * FROM sandbox.gc_numbers WHERE organization = %s AND polls_left = 0 ORDER BY created, number "
                         "LIMIT %s OFFSET %s", (who[1], size, (number - 1) * size))
             entities = [public_number(row) for row in cur.fetchall()]
         return {"entities": entities, "pageSize": size, "pageNumber": number, "total": total,
@@ -260,12 +263,16 @@ def create_api_app(runtime):
                     raise GcError(409, "toll-free number %s is already ordered by this organization" % body.tollfreeNumber)
                 if body.tollfreeNumber not in available(runtime, cur):
                     raise GcError(400, "toll-free number %s is not available" % body.tollfreeNumber)
+                asynchronous = runtime.gcloud.order_mode == "asynchronous"
                 cur.execute(
                     "INSERT INTO sandbox.gc_numbers (number, id, organization, comment, mo_url, dr_url, webhook_username, "
-                    "webhook_password_sha256, email_address) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING *",
+                    "webhook_password_sha256, email_address, order_id, polls_left) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING *",
                     (body.tollfreeNumber, new_id(), who[1], body.comment, body.moUrl, body.drUrl, body.webhookUsername,
-                     sha256(body.webhookPassword), body.emailAddress))
-                return public_number(cur.fetchone())
+                     sha256(body.webhookPassword), body.emailAddress, new_id() if asynchronous else None,
+                     runtime.gcloud.order_polls if asynchronous else 0))
+                row = cur.fetchone()
+                return order_of(row) if asynchronous else public_number(row)
         except psycopg2.errors.UniqueViolation as exc:
             # Two orders of one number at once: the second finds it taken.
             raise GcError(400, "toll-free number %s is not available" % body.tollfreeNumber) from exc
@@ -282,7 +289,25 @@ def create_api_app(runtime):
             raise GcError(400, describe_errors(exc.errors())) from exc
         return await run_in_threadpool(order, who, body)
 
+    @app.get(NUMBERS + "orders/{order_id}")
+    def read_order(order_id: str, request: Request, who=Depends(caller)):
+        if request.query_params:
+            raise GcError(400, "unknown parameter: %s" % ", ".join(sorted(request.query_params)))
+        with runtime.db.cursor() as cur:
+            # Each read brings the order one step nearer completion.
+            cur.execute("UPDATE sandbox.gc_numbers SET polls_left = greatest(polls_left - 1, 0) "
+                        "WHERE order_id = %s AND organization = %s RETURNING *", (order_id, who[1]))
+            row = cur.fetchone()
+        if row is None:
+            raise GcError(404, "order %s not found" % order_id)
+        return order_of(row)
+
     return app
+
+
+def order_of(row):
+    """An asynchronous order as G4 answers it and G5 shows it [assumed]: its id, number and state."""
+    return {"id": row["order_id"], "tollfreeNumber": row["number"], "state": "Pending" if row["polls_left"] else "Completed"}
 
 
 # ---- the admin port -------------------------------------------------------------------
@@ -291,7 +316,7 @@ def dump_state(runtime):
     """The numbers (webhook passwords as SHA-256), the pool and the settings in force."""
     with runtime.db.cursor() as cur:
         cur.execute("SELECT * FROM sandbox.gc_numbers ORDER BY created, number")
-        numbers = [dict(public_number(row), organization=row["organization"],
+        numbers = [dict(public_number(row), organization=row["organization"], pending_polls=row["polls_left"],
                         webhookPassword_sha256=row["webhook_password_sha256"]) for row in cur.fetchall()]
         pool = available(runtime, cur)
     state = runtime.gcloud
@@ -315,4 +340,9 @@ def add_admin_routes(app, runtime):
             if body.rate_limit is not None:
                 gcloud.rate_limit = body.rate_limit
                 gcloud.windows.clear()
-        return {"token_lifetime": gcloud.token_lifetime, "rate_limit": gcloud.rate_limit.model_dump()}
+            if body.order_mode is not None:
+                gcloud.order_mode = body.order_mode
+            if body.order_polls is not None:
+                gcloud.order_polls = body.order_polls
+        return {"token_lifetime": gcloud.token_lifetime, "rate_limit": gcloud.rate_limit.model_dump(),
+                "order_mode": gcloud.order_mode, "order_polls": gcloud.order_polls}

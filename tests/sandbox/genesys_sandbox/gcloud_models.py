@@ -3,7 +3,7 @@ order body. The rows' answers, errors and limits are the [assumed] ones of that 
 
 import re
 import uuid
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
@@ -31,6 +31,10 @@ CREATE TABLE IF NOT EXISTS sandbox.gc_numbers (
     email_address text NOT NULL,
     created timestamptz NOT NULL DEFAULT now()
 );
+-- An asynchronous order (G5): the number is the organization's, not yet listed, until its order has been
+-- read polls_left more times.
+ALTER TABLE sandbox.gc_numbers ADD COLUMN IF NOT EXISTS order_id text UNIQUE;
+ALTER TABLE sandbox.gc_numbers ADD COLUMN IF NOT EXISTS polls_left integer NOT NULL DEFAULT 0;
 """
 TABLES = ("sandbox.gc_tokens", "sandbox.gc_numbers")
 
@@ -90,6 +94,10 @@ class GcloudConfig(_Config):
     available_numbers: list[Number] = []
     # How many numbers one G3 answer holds ("a few currently available numbers").
     search_size: int = Field(default=5, ge=1)
+    # G4 answers the number (immediate, the guide's reading) or an order to poll (asynchronous, G5); an
+    # asynchronous order completes once it has been read order_polls times.
+    order_mode: Literal["immediate", "asynchronous"] = "immediate"
+    order_polls: int = Field(default=2, ge=1)
 
 
 class RuntimeSettings(_Config):
@@ -97,6 +105,8 @@ class RuntimeSettings(_Config):
 
     token_lifetime: Optional[int] = Field(default=None, ge=1)
     rate_limit: Optional[RateLimit] = None
+    order_mode: Optional[Literal["immediate", "asynchronous"]] = None
+    order_polls: Optional[int] = Field(default=None, ge=1)
 
 
 class OrderBody(BaseModel):

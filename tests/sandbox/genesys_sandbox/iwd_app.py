@@ -30,6 +30,13 @@ def check_gws_side(cur, body):
         raise ApiError(400, "tenant.gws.secret.username/token are rejected by GWS")
 
 
+def serves(key, ccid):
+    """Whether a key may stand for IWD provisioning of ``ccid``: a cluster key (the collection's reading),
+    or a key of that tenant (seed 000's manual example and the vendor's IWD post-release script;
+    docs/api.md, I1 [vendor scripts])."""
+    return is_cluster_key(key) or key["tenant"] == ccid
+
+
 def upsert_service(cur, ccid, name, url, data, secret):
     cur.execute(
         "INSERT INTO sandbox.services (ccid, name, url, data, secret, origin) VALUES (%s, %s, %s, %s, %s, 'iwd') "
@@ -42,21 +49,22 @@ def create_app(runtime):
     app = new_app()
     db = runtime.db
 
-    def cluster_key(x_api_key: Optional[str] = Header(None)):
+    def request_key(x_api_key: Optional[str] = Header(None)):
+        """The x-api-key row: a live key, else 401 (whose tenant it may serve is checked per request)."""
         with db.cursor() as cur:
-            key = live_key(cur, x_api_key)
-        if not is_cluster_key(key):
-            raise ApiError(403, "IWD provisioning takes a Digital Channels cluster key")
+            return live_key(cur, x_api_key)
 
-    def provision(body):
+    def provision(key, body):
         tenant, iwd = body.tenant, body.iwd
         ccid = tenant.ccid.lower()
+        if not serves(key, ccid):
+            raise ApiError(403, "IWD provisioning takes a Digital Channels cluster key or a key of tenant %s" % ccid)
         keys = {name: value for name, value in iwd.apiKeys.model_dump().items() if value is not None}
         with db.cursor() as cur:
             cur.execute("SELECT * FROM sandbox.apikeys WHERE id = %s", (tenant.apiKey,))
             given = cur.fetchone()
-            if given is None or given["revoked"] or not is_cluster_key(given):
-                raise ApiError(400, "tenant.apiKey is not a Digital Channels cluster key")
+            if given is None or given["revoked"] or not given["enabled"] or not serves(given, ccid):
+                raise ApiError(400, "tenant.apiKey is neither a live Digital Channels cluster key nor a live key of tenant %s" % ccid)
             if runtime.is_own_gws(tenant.gws.gwsUrl):
                 check_gws_side(cur, body)
             upsert_service(cur, ccid, "GAPI", tenant.gws.gwsUrl, tenant.gws.data.model_dump(), tenant.gws.secret.model_dump())
@@ -70,8 +78,12 @@ def create_app(runtime):
             for name, key_id in keys.items():
                 cur.execute("SELECT tenant, origin FROM sandbox.apikeys WHERE id = %s", (key_id,))
                 other = cur.fetchone()
-                if other is not None and (other["tenant"] != ccid or other["origin"] != "iwd"):
+                if other is not None and other["tenant"] != ccid:
                     raise ApiError(409, "iwd.apiKeys.%s is already a key of another owner" % name)
+                if other is not None and other["origin"] != "iwd":
+                    # Seed 000's manual example gives the tenant's own key (its tenant.apiKey) here: IWD
+                    # uses that key as it is and does not take it over.
+                    continue
                 cur.execute(
                     "INSERT INTO sandbox.apikeys (id, tenant, name, permissions, enabled, createdby, origin) "
                     "VALUES (%s, %s, %s, %s, true, 'iwd', 'iwd') "
@@ -92,17 +104,20 @@ def create_app(runtime):
             )
         return {"created": True}
 
-    @app.post("/iwd/v3/provisioning", dependencies=[Depends(cluster_key)])
-    def create(body: Provisioning):
-        return provision(body)
+    @app.post("/iwd/v3/provisioning")
+    def create(body: Provisioning, key=Depends(request_key)):
+        return provision(key, body)
 
     # "Currently, PUT and POST serve the same purpose" (seed 000).
-    @app.put("/iwd/v3/provisioning", dependencies=[Depends(cluster_key)])
-    def replace(body: Provisioning):
-        return provision(body)
+    @app.put("/iwd/v3/provisioning")
+    def replace(body: Provisioning, key=Depends(request_key)):
+        return provision(key, body)
 
-    @app.delete("/iwd/v3/provisioning/{ccid}", dependencies=[Depends(cluster_key)])
-    def remove(ccid: str, service: Optional[str] = None, deleteTenant: Optional[str] = None):  # pylint: disable=invalid-name
+    @app.delete("/iwd/v3/provisioning/{ccid}")
+    def remove(ccid: str, service: Optional[str] = None, deleteTenant: Optional[str] = None,  # pylint: disable=invalid-name
+               key=Depends(request_key)):
+        if not serves(key, ccid.lower()):
+            raise ApiError(403, "IWD provisioning takes a Digital Channels cluster key or a key of tenant %s" % ccid.lower())
         if deleteTenant not in (None, "true", "false"):
             raise ApiError(400, "deleteTenant must be true or false")
         whole = deleteTenant == "true"

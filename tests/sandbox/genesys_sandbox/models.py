@@ -4,7 +4,7 @@ Models are strict: unknown fields are refused (the collection must send exactly 
 documents send) and types are not coerced (``"true"`` is not a boolean, ``"1"`` not a number).
 """
 
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal, Optional, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -21,8 +21,21 @@ def _http_url(value):
 
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
 NonEmpty = Annotated[str, Field(min_length=1)]
-# The five grant types of the sample request of A1 (the property table lists four of them).
-GrantType = Literal["client_credentials", "authorization_code", "refresh_token", "implicit", "password"]
+# The five grant types of the sample request of A1 (the property table lists four of them), and the two
+# token-exchange grants the vendor's own client script asks for (docs/api.md, A1 [vendor scripts]).
+GrantType = Literal["client_credentials", "authorization_code", "refresh_token", "implicit", "password",
+                    "urn:ietf:params:oauth:grant-type:token-exchange", "urn:ietf:params:oauth:grant-type:jwt-bearer"]
+# The documents' authority, and the one the vendor's client script adds (docs/api.md, A1 [vendor scripts]).
+Authority = Literal["ROLE_INTERNAL_CLIENT", "ROLE_MANAGEMENT_APPLICATION"]
+
+
+def _shared_flag(value):
+    # The documents send a boolean; the vendor's cors-origins script sends the string "true" and
+    # requires the request to succeed (docs/api.md, E2 [vendor scripts]). Stored as a boolean.
+    return value if isinstance(value, bool) else value == "true"
+
+
+SharedFlag = Annotated[Union[bool, Literal["true", "false"]], AfterValidator(_shared_flag)]
 
 
 class ClientFields(Strict):
@@ -33,7 +46,7 @@ class ClientFields(Strict):
     clientType: Literal["CONFIDENTIAL"]
     client_id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]+$")]
     client_secret: NonEmpty
-    authorities: list[Literal["ROLE_INTERNAL_CLIENT"]] = Field(min_length=1)
+    authorities: list[Authority] = Field(min_length=1)
     scope: list[NonEmpty] = Field(min_length=1)
     authorizedGrantTypes: list[GrantType] = Field(min_length=1)
     redirectURIs: list[HttpUrl] = Field(min_length=1)
@@ -50,7 +63,7 @@ class ClientUpdate(Strict):
     clientType: Optional[Literal["CONFIDENTIAL"]] = None
     client_id: Optional[str] = None
     client_secret: Optional[NonEmpty] = None
-    authorities: Optional[list[Literal["ROLE_INTERNAL_CLIENT"]]] = Field(default=None, min_length=1)
+    authorities: Optional[list[Authority]] = Field(default=None, min_length=1)
     scope: Optional[list[NonEmpty]] = Field(default=None, min_length=1)
     authorizedGrantTypes: Optional[list[GrantType]] = Field(default=None, min_length=1)
     redirectURIs: Optional[list[HttpUrl]] = Field(default=None, min_length=1)
@@ -84,14 +97,14 @@ class Setting(Strict):
     name: NonEmpty
     location: NonEmpty
     value: str
-    shared: bool
+    shared: SharedFlag
 
 
 class SettingUpdate(Strict):
     name: Optional[NonEmpty] = None
     location: Optional[NonEmpty] = None
     value: Optional[str] = None
-    shared: Optional[bool] = None
+    shared: Optional[SharedFlag] = None
 
 
 class SettingBody(Strict):

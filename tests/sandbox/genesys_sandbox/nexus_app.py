@@ -236,8 +236,12 @@ def apikeys_router(runtime):
 
     @router.get("/nexus/v3/apikeys")
     def list_keys(token: str = Depends(bearer_or_bare)):
+        if runtime.apikeys_listing == "missing":
+            raise ApiError(404, "not found: GET /nexus/v3/apikeys")
         with db.cursor() as cur:
             caller = who(runtime, cur, token)
+            if runtime.apikeys_listing == "refused":
+                raise ApiError(403, "listing API keys is not allowed")
             if caller.is_admin:
                 cur.execute("SELECT * FROM sandbox.apikeys WHERE origin <> 'xapikey' ORDER BY created, id")
             else:

@@ -68,6 +68,7 @@ def build(config, runtime_dir, pg_info):
     database.seed(config)
     runtime = Runtime(
         config=config, db=database, faults=FaultStore(), token_lifetime=config.token_lifetime,
+        apikeys_listing=config.apikeys_listing,
         log=RequestLog(os.path.join(runtime_dir, "requests.jsonl"), config.request_log_size),
     )
     runtime.gcloud = gcloud_app.GcloudState(config.gcloud)

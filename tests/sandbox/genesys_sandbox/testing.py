@@ -205,6 +205,10 @@ class Sandbox:
     def set_token_lifetime(self, seconds):
         return self.admin("POST", "/sandbox/config", json={"token_lifetime": seconds})
 
+    def set_apikeys_listing(self, mode):
+        """K2 ``listed``, ``missing`` (404) or ``refused`` (403), until the next reset."""
+        return self.admin("POST", "/sandbox/config", json={"apikeys_listing": mode})
+
     def db(self):
         """A new psycopg2 connection to the Digital Channels database (close it)."""
         return connect(self.info["db"])

@@ -40,9 +40,10 @@ def test_e2_creates_then_upserts_by_name_and_location(g):
 
 @pytest.mark.parametrize("data, field", [
     ({"name": "chatservice-uri", "location": "/", "value": "x"}, "shared"),
-    (dict(CHATSERVICE, shared="false"), "shared"),
+    (dict(CHATSERVICE, shared="yes"), "shared"),
+    (dict(CHATSERVICE, shared=1), "shared"),
     (dict(CHATSERVICE, scope="tenant"), "scope"),
-], ids=["missing", "wrong-type", "unknown"])
+], ids=["missing", "not-a-flag", "number", "unknown"])
 def test_e2_rejects_wrong_bodies(g, data, field):
     assert field in envelope_of(g.auth("POST", settings_path("t100"), auth=ADMIN, json={"data": data}), 400)
     envelope_of(g.auth("POST", settings_path("t100"), auth=ADMIN, json=CHATSERVICE), 400)

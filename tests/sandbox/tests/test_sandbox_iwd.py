@@ -80,16 +80,47 @@ def test_i1_rejects_wrong_values(iwd, change, field):
 
 
 def test_i1_api_key_rules(iwd):
-    tenant_key = iwd.tenant_key("t100")
-    envelope_of(provision(iwd, key=tenant_key), 403)
+    """A key of another tenant is refused, as x-api-key (403) and as tenant.apiKey (400); no key is a 401."""
+    iwd.provision_tenant("t200")
+    other_tenant_key = iwd.tenant_key("t200")
+    envelope_of(provision(iwd, key=other_tenant_key), 403)
     envelope_of(iwd.iwd("POST", PROVISIONING, json=iwd.iwd_body("t100", iwd.iwd_key)), 401)
-    assert "tenant.apiKey" in envelope_of(provision(iwd, body=iwd.iwd_body("t100", tenant_key)), 400)
+    assert "tenant.apiKey" in envelope_of(provision(iwd, body=iwd.iwd_body("t100", other_tenant_key)), 400)
+    assert "tenant.apiKey" in envelope_of(provision(iwd, body=iwd.iwd_body("t100", "0b1e2c3d-0000-4000-8000-000000000000")), 400)
     assert service_names(iwd) == []
 
 
+def test_i1_takes_the_tenants_own_key_for_both(iwd):
+    """The vendor's reading: the tenant's own key as x-api-key and tenant.apiKey; I2 takes it too."""
+    own = iwd.tenant_key("t100", "t100-iWD", ("nexus:iwd:*",))
+    answer = provision(iwd, key=own, body=iwd.iwd_body("t100", own))
+    assert answer.status_code == 200, answer.text
+    assert service_names(iwd) == ["GAPI", "iWD", "iWDEmail"]
+    path = PROVISIONING + "/" + T100["ccid"]
+    assert iwd.iwd("DELETE", path, headers={"x-api-key": own}, params={"deleteTenant": "true"}).status_code == 200
+    assert service_names(iwd) == []
+    names = [key["name"] for key in iwd.nexus("GET", "/nexus/v3/apikeys", headers={"Authorization": iwd.tenant_token("t100")}).json()["data"]]
+    assert names == ["t100-iWD"]
+
+
+def test_i1_iwd_apikey_tenant_may_be_the_tenants_own_key(iwd):
+    """Seed 000's manual example gives one key as tenant.apiKey and IWD_APIKEY_TENANT: IWD uses it as it is."""
+    own = iwd.tenant_key("t100", "t100-iWD", ("nexus:iwd:*",))
+    answer = provision(iwd, key=own, body=iwd.iwd_body("t100", own, tenant_key=own))
+    assert answer.status_code == 200, answer.text
+    keys = iwd.nexus("GET", "/nexus/v3/apikeys", headers={"Authorization": iwd.tenant_token("t100")}).json()["data"]
+    assert sorted((key["name"], key["revoked"]) for key in keys) == [("IWD_APIKEY_IWDDM", False), ("t100-iWD", False)]
+    assert iwd.iwd("DELETE", PROVISIONING + "/" + T100["ccid"], headers={"x-api-key": own},
+                   params={"deleteTenant": "true"}).status_code == 200
+    keys = iwd.nexus("GET", "/nexus/v3/apikeys", headers={"Authorization": iwd.tenant_token("t100")}).json()["data"]
+    assert [key["name"] for key in keys] == ["t100-iWD"]
+
+
 def test_i1_key_id_of_another_owner_is_409(iwd):
-    tenant_key = iwd.tenant_key("t100")
-    envelope_of(provision(iwd, body=iwd.iwd_body("t100", iwd.iwd_key, tenant_key=tenant_key)), 409)
+    iwd.provision_tenant("t200")
+    envelope_of(provision(iwd, body=iwd.iwd_body("t100", iwd.iwd_key, tenant_key=iwd.tenant_key("t200"))), 409)
+    envelope_of(provision(iwd, body=iwd.iwd_body("t100", iwd.iwd_key, tenant_key=iwd.cluster)), 409)
+    assert service_names(iwd) == []
 
 
 def test_i2_needs_a_parameter(iwd):
@@ -126,7 +157,8 @@ def test_i2_key_rules(iwd):
     provision(iwd)
     path = PROVISIONING + "/" + T100["ccid"]
     envelope_of(iwd.iwd("DELETE", path, params={"deleteTenant": "true"}), 401)
-    envelope_of(iwd.iwd("DELETE", path, headers={"x-api-key": iwd.tenant_key("t100")}, params={"deleteTenant": "true"}), 403)
+    iwd.provision_tenant("t200")
+    envelope_of(iwd.iwd("DELETE", path, headers={"x-api-key": iwd.tenant_key("t200")}, params={"deleteTenant": "true"}), 403)
     assert service_names(iwd) == ["GAPI", "iWD", "iWDEmail"]
 
 

@@ -60,6 +60,7 @@ def test_rotation_names_take_a_list_or_a_comma_string():
 @pytest.mark.parametrize("changes, message", [
     ({"gws_url": "gws.example.com"}, "gws_url: must be an http:// or https:// URL with a host, got 'gws.example.com'"),
     ({"gws_auth_url": "https://auth example.com"}, "gws_auth_url: must be a URL without spaces"),
+    ({"gws_auth_external_url": "gauth.example.com"}, "gws_auth_external_url: must be an http:// or https:// URL"),
     ({"nexus_url": "https://nexus.example.com:99999"}, "nexus_url: must have a port from 1 to 65535"),
     ({"nexus_db_port": 70000}, "nexus_db_port: must be from 1 to 65535, got 70000"),
     ({"nexus_db_port": "5432x"}, "nexus_db_port: must be a whole number"),
@@ -106,6 +107,11 @@ def test_environment_problems_name_the_variable(changes, message):
      "tenant_iwd.db.port: must be from 1 to 65535, got -5"),
     ({"tenant_iwd": dict(TENANT["tenant_iwd"], db={"host": "h", "database": "d", "user": "u"})},
      "tenant_iwd.db.password: is required"),
+    ({"tenant_sms": {"provider": "gma", "gc_login_url": "https://login.example.com", "gc_api_url": "https://api.example.com",
+                     "gc_client_id": APIKEY, "gc_client_secret": "s", "order_timeout": -1}},
+     "tenant_sms.order_timeout: must be 0 or more, got -1"),
+    ({"tenant_iwd": dict(TENANT["tenant_iwd"], iwd_key_scope="both")}, "tenant_iwd.iwd_key_scope: must be one of tenant, cluster"),
+    ({"tenant_iwd": dict(TENANT["tenant_iwd"], iwd_key_scope="cluster", apikey_tenant=None)}, "tenant_iwd.apikey_tenant: is required"),
     ({"tenant_name": "t100\n"}, "tenant_name: must be one line without control characters"),
     ({"tenant_name": "t" * 300}, "tenant_name: must be at most 255 characters, got 300"),
     ({"tenant_user_password": _inputs.MISSING}, "tenant_user_password: is required"),
@@ -128,6 +134,14 @@ def test_tenant_problems_name_the_tenant_and_the_variable(changes, message):
 def test_an_unfilled_placeholder_of_the_export_is_refused(source, variable, placeholder, message):
     found = tenant(**{variable: placeholder}) if source == "tenant" else environment(**{variable: placeholder})
     assert len(found) == 1 and found[0].startswith(message), found
+
+
+def test_iwd_apikey_tenant_is_optional_with_the_tenants_own_key():
+    """With iwd_key_scope tenant (the default), the tenant's own iWD key stands for IWD_APIKEY_TENANT."""
+    without = dict(TENANT["tenant_iwd"])
+    del without["apikey_tenant"]
+    assert tenant(tenant_iwd=without) == []
+    assert tenant(tenant_iwd=dict(without, iwd_key_scope="tenant")) == []
 
 
 def test_iwd_needs_the_environment_to_have_it():
