@@ -198,14 +198,13 @@ manual_steps:
 
 import sys
 
-from ansible.module_utils.common.warnings import warn
-
 from ansible_collections.genesys.multicloud.plugins.module_utils._create import create
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gcloud import (
     E164, PURPOSE, GcloudClient, check_gcloud_params, gcloud_argument_spec)
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     check_uuid, diff, require, run_module)
+from ansible_collections.genesys.multicloud.plugins.module_utils._warnings import warn
 
 WEBHOOK_FIELDS = ("moUrl", "drUrl", "webhookUsername")
 # What the diff shows of a number: what an order sets, never the webhook password.
