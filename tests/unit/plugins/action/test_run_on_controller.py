@@ -216,6 +216,13 @@ def test_no_private_global_of_ansible_core_is_touched():
         assert name not in source
 
 
+def test_modules_warn_through_the_collection():
+    """A warning given to ansible-core's own ``warn`` in the controller would be displayed at once,
+    unmasked, outside the result: the modules report theirs through ``_warnings.warn``."""
+    for path in (COLLECTION / "plugins").rglob("*.py"):
+        assert "module_utils.common.warnings import" not in path.read_text(), path
+
+
 def test_the_action_reports_the_result_as_for_a_shipped_module():
     result = action({"name": "a", "password": "Hunter-2-Secret"}).run(task_vars={})
     assert result["changed"] is True and not result.get("failed")
