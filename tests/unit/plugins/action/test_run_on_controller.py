@@ -96,6 +96,7 @@ def shipped(args, check_mode=False):
         code = "from %s import main; main()" % example_module.__name__
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
         done = subprocess.run([sys.executable, "-c", code, handle.name], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode in (0, 1), done.stderr  # exit_json or fail_json, not a crash
     return json.loads(done.stdout)
 
 
