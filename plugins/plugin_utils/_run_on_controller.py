@@ -113,9 +113,9 @@ def run_here(module, args, internal):
     """What a shipped ``module`` reports for ``args``: its result or its failure, masked.
     ``internal`` holds what ``ActionBase._update_module_args`` gives a module."""
     kwargs = module_kwargs(module)
-    spec = kwargs.pop("argument_spec")
     kwargs.pop("supports_check_mode")
-    validation = ArgumentSpecValidator(spec, **kwargs).validate(args)
+    spec = kwargs["argument_spec"]
+    validation = ArgumentSpecValidator(**kwargs).validate(args)
     # AnsibleModule.params: the arguments as given (aliases included), overlaid by the validated ones.
     params = dict(args, **validation.validated_parameters)
     secrets = no_log_values(spec, args, validation.validated_parameters)
