@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import traceback
 from collections.abc import Mapping
 
 from ansible.errors import AnsibleActionFail
@@ -148,7 +149,18 @@ def outcome(module, validation, params, internal):
     try:
         return run_checked(module, params, internal["_ansible_check_mode"])
     except GenesysError as exc:
-        return dict(exc.details(), failed=True, msg=exc.message)
+        failure = dict(exc.details(), failed=True, msg=exc.message)
+        if traceback_wanted(internal):
+            failure["exception"] = "".join(traceback.format_tb(exc.__traceback__))
+        return failure
+
+
+def traceback_wanted(internal):
+    """Whether a shipped module's failure carries its traceback: when the controller asks for the
+    tracebacks of errors (ansible-core >= 2.19), at -vvv or in debug before."""
+    if "_ansible_tracebacks_for" in internal:
+        return "error" in internal["_ansible_tracebacks_for"]
+    return internal.get("_ansible_verbosity", 0) >= 3 or bool(internal.get("_ansible_debug"))
 
 
 def no_log_values(spec, given, validated):

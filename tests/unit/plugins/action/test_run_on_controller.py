@@ -201,6 +201,19 @@ def test_a_failure_of_the_module_is_its_message():
     assert result["failed"] is True and result["msg"] == "cannot remove a" and result["status"] == 409
 
 
+@pytest.mark.parametrize("internal, wanted", [
+    ({}, False),
+    ({"_ansible_verbosity": 3}, True),
+    ({"_ansible_debug": True}, True),
+    ({"_ansible_verbosity": 3, "_ansible_tracebacks_for": []}, False),
+    ({"_ansible_tracebacks_for": ["error"]}, True),
+])
+def test_a_failure_carries_its_traceback_when_a_shipped_module_would(internal, wanted):
+    result = run_here(example_module, {"name": "a", "state": "absent"}, dict(INTERNAL, **internal))
+    assert ("exception" in result) is wanted
+    assert not wanted or "in run" in result["exception"]
+
+
 def test_a_missing_library_gives_the_modules_message(monkeypatch):
     monkeypatch.setattr(_run_on_controller, "HAS_REQUESTS", False)
     result = here({"name": "a"})
