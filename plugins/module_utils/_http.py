@@ -7,9 +7,8 @@ from __future__ import annotations
 import traceback
 from urllib.parse import quote, urlsplit
 
-from ansible.module_utils.common.warnings import warn
-
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
+from ansible_collections.genesys.multicloud.plugins.module_utils._warnings import warn
 
 try:
     import requests

@@ -19,12 +19,14 @@ import uuid
 from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.common.validation import (
     check_required_by, check_required_if, check_required_one_of, check_required_together)
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import SECRET_MASK, GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._http import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, start_module_run
 from ansible_collections.genesys.multicloud.plugins.module_utils._store import update_record
+from ansible_collections.genesys.multicloud.plugins.module_utils._warnings import take_warnings
 
 URL_OPTIONS = ("auth_url", "nexus_url", "iwd_url")
 # The module-level constants that carry the relationships between options, and the
@@ -73,17 +75,34 @@ def run_module(module):
     """Run a module file: build ``AnsibleModule`` from ``module_kwargs``, check the common
     inputs, call ``module.run`` and report its result (its ``_secret_values`` masked) or its one error."""
     ansible_module = AnsibleModule(**module_kwargs(module))
-    start_module_run()
     if not HAS_REQUESTS:
         ansible_module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     ansible_module.no_log_values.difference_update(shown_identifiers(module, ansible_module.params))
     try:
-        check_given(module, ansible_module.params)
-        check_common(ansible_module.params)
-        result = module.run(ansible_module.params, ansible_module.check_mode)
+        result = run_checked(module, ansible_module.params, ansible_module.check_mode)
     except GenesysError as exc:
+        _report_warnings(ansible_module)
         ansible_module.fail_json(msg=exc.message, **exc.details())
-    ansible_module.exit_json(**hide_secret_values(result, ansible_module.no_log_values))
+    result = hide_secret_values(result, ansible_module.no_log_values)
+    _report_warnings(ansible_module)
+    ansible_module.exit_json(**result)
+
+
+def run_checked(module, params, check_mode):
+    """``module.run(params, check_mode)`` after the checks every module shares, with nothing left
+    of an earlier run in this process; raises ``GenesysError``. For either bridge: ``run_module``
+    when the module is shipped, the action plugin when it runs in the controller's Python."""
+    start_module_run()
+    take_warnings()
+    check_given(module, params)
+    check_common(params)
+    return module.run(params, check_mode)
+
+
+def _report_warnings(ansible_module):
+    # Masked here: since ansible-core 2.19, exit_json masks the result but not its warnings.
+    for message in take_warnings():
+        ansible_module.warn(remove_values(message, ansible_module.no_log_values))
 
 
 def shown_identifiers(module, params):

@@ -223,8 +223,6 @@ manual_steps:
 
 import sys
 
-from ansible.module_utils.common.warnings import warn
-
 from ansible_collections.genesys.multicloud.plugins.module_utils._create import create
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gcloud import (
@@ -232,6 +230,7 @@ from ansible_collections.genesys.multicloud.plugins.module_utils._gcloud import 
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     check_uuid, diff, require, run_module)
 from ansible_collections.genesys.multicloud.plugins.module_utils._store import read_record, update_record
+from ansible_collections.genesys.multicloud.plugins.module_utils._warnings import warn
 
 WEBHOOK_FIELDS = ("moUrl", "drUrl", "webhookUsername")
 # What the diff shows of a number: what an order sets, never the webhook password.

@@ -184,14 +184,13 @@ secret_updated:
 import secrets
 import sys
 
-from ansible.module_utils.common.warnings import warn
-
 from ansible_collections.genesys.multicloud.plugins.module_utils._create import create
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     check_url, diff, differences, given_fields, keep, removed, require, run_module, write_only_diff)
 from ansible_collections.genesys.multicloud.plugins.module_utils._store import setdefault_record
+from ansible_collections.genesys.multicloud.plugins.module_utils._warnings import warn
 
 # Module option -> API field, and what a new client gets for the options left unset.
 FIELDS = {

@@ -149,11 +149,11 @@ import re
 import sys
 
 from ansible.module_utils.basic import env_fallback
-from ansible.module_utils.common.warnings import warn
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._icws import IcwsClient
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import run_module
+from ansible_collections.genesys.multicloud.plugins.module_utils._warnings import warn
 
 ARGUMENT_SPEC = dict(
     icws_url=dict(type="str", required=True, fallback=(env_fallback, ["GENESYS_ICWS_URL"])),

@@ -151,12 +151,11 @@ removed_duplicates:
 
 import sys
 
-from ansible.module_utils.common.warnings import warn
-
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     SECRET_MASK, check_url, differences, require, run_module, secret_diff)
 from ansible_collections.genesys.multicloud.plugins.module_utils._postgres import Statements, connect, db_argument_spec
+from ansible_collections.genesys.multicloud.plugins.module_utils._warnings import warn
 
 TABLE = "nex_gapis"  # docs/api.md, DB1
 # The columns the module manages, in the order of the documents' INSERT.

@@ -175,14 +175,13 @@ password_updated:
 
 import sys
 
-from ansible.module_utils.common.warnings import warn
-
 from ansible_collections.genesys.multicloud.plugins.module_utils._create import create
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     check_store, check_url, check_uuid, diff, differences, given_fields, keep, removed, require, run_module,
     write_only_diff)
 from ansible_collections.genesys.multicloud.plugins.module_utils._nexus import NexusClient
+from ansible_collections.genesys.multicloud.plugins.module_utils._warnings import warn
 
 # Module option -> API field, and what a new tenant gets for the options left unset.
 FIELDS = {

@@ -7,52 +7,53 @@ controller can reach them. Shipping it costs an AnsiballZ payload, a new Python 
 and a fresh import of ``ansible.module_utils.basic`` per host and task, which is most of a
 run's time; the services answer in milliseconds.
 
-The module is not re-implemented here: its own ``main()`` runs, so ``AnsibleModule`` does
-the argument validation, ``no_log`` masking, check mode, warnings and failures exactly as
-when shipped. What differs is only the transport: the arguments are serialized as the
-module path serializes them, the module reads them from where AnsiballZ puts them, its
-printed result is captured instead of read from a process, and the controller parses it
-with the same code it uses for a shipped module's output.
+The action does here, with ansible-core's public API only, what ``AnsibleModule`` and
+``run_module`` do for a shipped module: it validates the task's arguments with
+``ArgumentSpecValidator`` against ``module_kwargs(module)``, the spec ``AnsibleModule`` gets,
+calls the module's ``run``, and masks the result as ``AnsibleModule.exit_json`` masks it
+(every value of a no_log option, every ``_secret_values`` entry), so that a task gives the
+same result, warnings and failures on either path.
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
+import traceback
+from collections.abc import Mapping
 
-from ansible.module_utils import basic
-from ansible.module_utils.common import warnings as module_warnings
 from ansible.errors import AnsibleActionFail
+from ansible.module_utils.basic import missing_required_lib
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
+from ansible.module_utils.errors import UnsupportedError
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action.normal import ActionModule as NormalAction
 from ansible.utils.display import Display
 
-try:  # ansible-core 2.16 to 2.19 clean a module's result with a function
-    from ansible.vars.clean import remove_internal_keys
-except ImportError:  # ansible-core >= 2.20 cleans its result objects themselves
-    remove_internal_keys = None
-
-try:  # ansible-core >= 2.19 tells module code whether it runs in the controller
-    from ansible.module_utils import _internal as module_internal
-except ImportError:  # ansible-core 2.16 to 2.18
-    module_internal = None
-
-try:  # ansible-core >= 2.19 exchanges module arguments and results in a serialization profile
-    from ansible.module_utils.common.json import Direction, get_module_encoder
-
-    AnsibleJSONEncoder = wrap_var = None
-except ImportError:  # ansible-core 2.16 to 2.18
-    from ansible.module_utils.common.json import AnsibleJSONEncoder
-    from ansible.utils.unsafe_proxy import wrap_var
-
-    Direction = get_module_encoder = None
-
-display = Display()
+from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
+from ansible_collections.genesys.multicloud.plugins.module_utils._http import HAS_REQUESTS
+from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
+    hide_secret_values, module_kwargs, run_checked)
+from ansible_collections.genesys.multicloud.plugins.module_utils._warnings import take_warnings
 
 # The profile AnsiballZ uses for a Python module that declares no metadata, as ours do not.
 PROFILE = "legacy"
+
+try:  # ansible-core >= 2.19 hands a module its arguments in a serialization profile
+    from ansible.module_utils.common.json import Direction, get_module_decoder, get_module_encoder
+
+    ENCODING = dict(cls=get_module_encoder(PROFILE, Direction.CONTROLLER_TO_MODULE))
+    DECODING = dict(cls=get_module_decoder(PROFILE, Direction.CONTROLLER_TO_MODULE))
+    wrap_var = None  # a value made by Python code is never templated unless marked trusted
+except ImportError:  # ansible-core 2.16 to 2.18
+    from ansible.module_utils.common.json import AnsibleJSONEncoder
+    from ansible.utils.unsafe_proxy import wrap_var  # marks the result unsafe, as for a shipped module
+
+    ENCODING, DECODING = dict(cls=AnsibleJSONEncoder, vault_to_text=True), {}
+
+display = Display()
 
 # The variable that, set to false, ships the modules to the hosts as ansible.builtin.normal does.
 SWITCH = "genesys_run_on_controller"
@@ -67,7 +68,7 @@ class ModuleOnController(NormalAction):
     any module.
     """
 
-    MODULE = None  # the module's Python module, whose main() is run
+    MODULE = None  # the module's Python module, whose run() is called
 
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
@@ -91,83 +92,141 @@ class ModuleOnController(NormalAction):
         return not self._task.delegate_to or self._connection.transport == "local"
 
     def run_module(self, task_vars):
-        """The module's result, as ``_execute_module`` returns a shipped module's."""
-        args = dict(self._task.args)
-        self._update_module_args(self._task.action, args, task_vars)
+        """The module's result, as a shipped module's reaches the controller."""
+        # What the controller tells a shipped module besides its arguments: check mode, its
+        # name, whether its result carries its arguments (``invocation``, always before 2.21).
+        internal = {}
+        self._update_module_args(self._task.action, internal, task_vars)
         environment = {}
         self._compute_environment_string(environment)
         display.vvv("Running module %s in the controller's Python" % self.MODULE.__name__, host=task_vars.get("inventory_hostname"))
-        rc, stdout = run_main(self.MODULE, encode_args(args), environment)
-        return self.parse_output(rc, stdout)
-
-    def parse_output(self, rc, stdout):
-        """What the controller makes of a module's output, with the same code as for a shipped module."""
-        res = {"rc": rc, "stdout": stdout, "stdout_lines": stdout.splitlines(), "stderr": "", "stderr_lines": []}
-        if get_module_encoder is None:
-            data = self._parse_returned_data(res)
-            remove_internal_keys(data)
-            return wrap_var(data)
-        result = self._parse_returned_data(res, PROFILE)
-        if hasattr(result, "as_result_dict"):  # ansible-core >= 2.20 parses into a result object
-            result.remove_internal_keys()
-            return result.as_result_dict(for_round_trip=True)
-        remove_internal_keys(result)  # ansible-core 2.19 parses into a dict
-        return result
+        with _environment(environment):
+            result = run_here(self.MODULE, module_args(self._task.args), internal)
+        return wrap_var(result) if wrap_var else result
 
 
-def encode_args(args):
-    """The arguments as the module path hands them to AnsiballZ."""
-    params = {"ANSIBLE_MODULE_ARGS": args}
-    if get_module_encoder is None:
-        return json.dumps(params, cls=AnsibleJSONEncoder, vault_to_text=True).encode()
-    return json.dumps(params, cls=get_module_encoder(PROFILE, Direction.CONTROLLER_TO_MODULE)).encode()
+def module_args(args):
+    """The arguments as a shipped module reads them: vaulted values decrypted, plain JSON types."""
+    return json.loads(json.dumps(args, **ENCODING), **DECODING)
 
 
-def run_main(module, json_args, environment):
-    """Run ``module.main()`` on ``json_args`` in the task's ``environment``; its exit code and output.
+def run_here(module, args, internal):
+    """What a shipped ``module`` reports for ``args``: its result or its failure, masked.
+    ``internal`` holds what ``ActionBase._update_module_args`` gives a module."""
+    kwargs = module_kwargs(module)
+    kwargs.pop("supports_check_mode")
+    spec = kwargs["argument_spec"]
+    validation = ArgumentSpecValidator(**kwargs).validate(args)
+    # AnsibleModule.params: the arguments as given (aliases included), overlaid by the validated ones.
+    params = dict(args, **validation.validated_parameters)
+    secrets = no_log_values(spec, args, validation.validated_parameters)
+    warnings, deprecations = alias_notices(spec, args)
+    result = outcome(module, validation, params, internal)
+    warnings.extend(take_warnings())
+    result = hide_secret_values(result, secrets)
+    if internal.get("_ansible_inject_invocation", True):
+        result.setdefault("invocation", {"module_args": params})
+    if warnings:
+        result["warnings"] = warnings
+    if deprecations:
+        result["deprecations"] = deprecations
+    # As AnsibleModule.exit_json: top-level booleans and nulls stay as they are.
+    kept = dict((key, value) for key, value in result.items() if value is None or isinstance(value, bool))
+    result = remove_values(result, secrets)
+    result.update(kept)
+    return result
 
-    The module reads its arguments, warnings and deprecations from globals of
-    ``ansible.module_utils``, and its environment from ``os.environ`` (for fallbacks to
-    environment variables, proxies, libpq settings): each is set for the run and restored
-    after it, so that a run leaves nothing behind for the next. Since ansible-core 2.19,
-    ``ansible.module_utils`` also knows whether it runs in the controller, where it would
-    display a warning at once instead of returning it in the result: for the run, it is
-    told that it runs in a module, as it would when shipped.
-    """
-    stdout = io.StringIO()
-    with _module_globals(json_args), _environment(environment), contextlib.redirect_stdout(stdout):
-        try:
-            module.main()
-        except SystemExit as exc:
-            return exc.code or 0, stdout.getvalue()
-    raise RuntimeError("%s did not exit with its result" % module.__name__)
 
-
-@contextlib.contextmanager
-def _module_globals(json_args):
-    saved = dict((name, getattr(basic, name)) for name in ("_ANSIBLE_ARGS", "_ANSIBLE_PROFILE", "_PARSED_MODULE_ARGS")
-                 if hasattr(basic, name))
-    saved_warnings = module_warnings._global_warnings, module_warnings._global_deprecations
-    is_controller = getattr(module_internal, "is_controller", None)
-    basic._ANSIBLE_ARGS = json_args
-    if "_ANSIBLE_PROFILE" in saved:
-        basic._ANSIBLE_PROFILE = PROFILE
-    module_warnings._global_warnings = type(saved_warnings[0])()
-    module_warnings._global_deprecations = type(saved_warnings[1])()
-    if is_controller is not None:
-        module_internal.is_controller = False
+def outcome(module, validation, params, internal):
+    """The result of ``module.run``, or the failure ``AnsibleModule`` or ``run_module`` would report."""
+    if validation.error_messages:
+        msg = validation.errors.msg
+        if isinstance(validation.errors[0], UnsupportedError):
+            msg = "Unsupported parameters for (%s) module: %s" % (internal["_ansible_module_name"], msg)
+        return {"failed": True, "msg": msg}
+    if not HAS_REQUESTS:
+        return {"failed": True, "msg": missing_required_lib("requests")}
     try:
-        yield
-    finally:
-        for name, value in saved.items():
-            setattr(basic, name, value)
-        module_warnings._global_warnings, module_warnings._global_deprecations = saved_warnings
-        if is_controller is not None:
-            module_internal.is_controller = is_controller
+        return run_checked(module, params, internal["_ansible_check_mode"])
+    except GenesysError as exc:
+        failure = dict(exc.details(), failed=True, msg=exc.message)
+        if traceback_wanted(internal):
+            failure["exception"] = "".join(traceback.format_tb(exc.__traceback__))
+        return failure
+
+
+def traceback_wanted(internal):
+    """Whether a shipped module's failure carries its traceback: when the controller asks for the
+    tracebacks of errors (ansible-core >= 2.19), at -vvv or in debug before."""
+    if "_ansible_tracebacks_for" in internal:
+        return "error" in internal["_ansible_tracebacks_for"]
+    return internal.get("_ansible_verbosity", 0) >= 3 or bool(internal.get("_ansible_debug"))
+
+
+def no_log_values(spec, given, validated):
+    """The strings ``AnsibleModule`` hides in a result: every value of a no_log option of ``spec``,
+    sub-options included, as ``given`` (by its name or an alias) or else as ``validated`` (a
+    default, a fallback to an environment variable); each string or number of a list or a dict apart."""
+    found = set()
+    for name, option in spec.items():
+        value = _given(name, option, given) if _names(name, option) & set(given) else validated.get(name)
+        if option.get("no_log") and value:  # as AnsibleModule: an empty value hides nothing
+            found.update(_scalars(value))
+        if option.get("options") and value is not None:
+            checked = validated.get(name)
+            for item, check in zip(*(_items(each) for each in (value, checked))):
+                check = check if isinstance(check, Mapping) else {}
+                found.update(no_log_values(option["options"], item if isinstance(item, Mapping) else check, check))
+    return found
+
+
+def _names(name, option):
+    return set([name] + list(option.get("aliases") or ()))
+
+
+def _given(name, option, given):
+    """The value of an option in the task's arguments: the last of its aliases given wins, as in ``AnsibleModule``."""
+    value = given.get(name)
+    for alias in option.get("aliases") or ():
+        value = given.get(alias, value)
+    return value
+
+
+def _items(value):
+    return value if isinstance(value, list) else [value]
+
+
+def _scalars(value):
+    if isinstance(value, Mapping):
+        value = list(value.values())
+    if isinstance(value, (list, tuple, set)):
+        return set().union(*(_scalars(item) for item in value))
+    if isinstance(value, bool) or value in ("", None):
+        return set()
+    return {str(value)}
+
+
+def alias_notices(spec, args):
+    """The warnings and deprecations ``AnsibleModule`` reports for the aliases used in ``args``."""
+    warnings, deprecations, given = [], [], set(args)
+    for name, option in spec.items():
+        for alias in option.get("deprecated_aliases") or ():
+            if alias.get("name") in args:
+                when = dict(date=alias["date"]) if alias.get("date") is not None else dict(version=alias.get("version"))
+                deprecations.append(dict(msg="Alias '%s' is deprecated. See the module docs for more information" % alias["name"],
+                                         collection_name=alias.get("collection_name"), **when))
+        for alias in option.get("aliases") or ():
+            if alias in given:
+                if name in given:
+                    warnings.append("Both option %s and its alias %s are set." % (name, alias))
+                given.add(name)
+    return warnings, deprecations
 
 
 @contextlib.contextmanager
 def _environment(environment):
+    """The task's ``environment`` in ``os.environ`` for the run (fallbacks to environment
+    variables, proxies, libpq settings), the process's own restored after it."""
     saved = dict(os.environ)
     os.environ.update((name, str(value)) for name, value in environment.items())
     try:

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.genesys.multicloud.plugins.module_utils._warnings import take_warnings
 from ansible_collections.genesys.multicloud.tests.unit.fake_http import ScriptedSession
+
+
+@pytest.fixture(autouse=True)
+def no_warnings_of_earlier_tests():
+    """Each test sees only the warnings its own code reported (``take_warnings``)."""
+    take_warnings()
 
 
 @pytest.fixture

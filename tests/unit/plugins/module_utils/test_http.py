@@ -10,12 +10,12 @@ import threading
 import pytest
 import requests
 import yaml
-from ansible.module_utils.common.warnings import get_warning_messages
 
 from ansible_collections.genesys.multicloud.plugins.module_utils import _http
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._http import (
     COLLECTION_VERSION, USER_AGENT, ConnectionSettings, HttpClient)
+from ansible_collections.genesys.multicloud.plugins.module_utils._warnings import take_warnings
 from ansible_collections.genesys.multicloud.tests.unit.fake_http import envelope
 
 
@@ -190,8 +190,7 @@ def test_an_unverified_certificate_says_which_option_to_set(session, monkeypatch
 def test_validate_certs_false_warns_once_per_module_run(session, monkeypatch):
     monkeypatch.setattr(_http, "_warned_unverified", [])
     session.route("GET", "/thing", body=envelope({}))
-    before = len(get_warning_messages())
     for attempt in range(3):
         assert client(session, validate_certs=False).request("GET", "/thing") == {}, attempt
-    assert list(get_warning_messages()[before:]) == [_http.UNVERIFIED_WARNING]
+    assert take_warnings() == [_http.UNVERIFIED_WARNING]
     assert session.calls[0]["verify"] is False

@@ -8,11 +8,11 @@ import os
 import pytest
 import requests
 
-from ansible.module_utils.common.warnings import get_warning_messages
 
 from ansible_collections.genesys.multicloud.plugins.module_utils import _create
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._gcloud import NUMBERS, TOKEN
+from ansible_collections.genesys.multicloud.plugins.module_utils._warnings import take_warnings
 from ansible_collections.genesys.multicloud.plugins.modules import gc_tollfree_number
 from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
 from ansible_collections.genesys.multicloud.tests.unit.plugins.modules.gcloud_fake import (
@@ -96,7 +96,7 @@ def test_webhook_drift_is_reported_and_nothing_is_ordered(session):
         ("drUrl", "https://old-nexus.example.com/nexus/v3/sms/receipt")]
     assert result["manual_steps"][-1]["step"] == "gma_webhooks"
     assert result["manual_steps"][-1]["wanted"]["moUrl"] == NEXUS + "/nexus/v3/sms/message"
-    assert any("point elsewhere" in message for message in get_warning_messages())
+    assert any("point elsewhere" in message for message in take_warnings())
 
 
 def test_webhook_drift_fails_when_asked_before_any_order(session):
@@ -166,7 +166,7 @@ def test_a_lost_answer_is_read_back_and_not_ordered_again(session):
     result = run(session)
     assert result["changed"] is True and result["numbers"][0]["id"] == "id-" + NUMBER
     assert len(orders(session)) == 1
-    assert any("got no answer" in message for message in get_warning_messages())
+    assert any("got no answer" in message for message in take_warnings())
 
 
 def test_a_lost_order_that_was_not_applied_is_sent_again_after_reading_the_list(session, monkeypatch):

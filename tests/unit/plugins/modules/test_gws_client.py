@@ -7,9 +7,9 @@ import json
 
 import pytest
 import requests
-from ansible.module_utils.common.warnings import get_warning_messages
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
+from ansible_collections.genesys.multicloud.plugins.module_utils._warnings import take_warnings
 from ansible_collections.genesys.multicloud.plugins.modules import gws_client
 from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params, shown
 from ansible_collections.genesys.multicloud.tests.unit.fake_http import applied_then, envelope, no_sleep
@@ -250,7 +250,6 @@ def test_a_generated_secret_never_reaches_an_error(session):
 def test_an_a1_answer_without_a_client_keeps_the_generated_secret(session, answer):
     session.route("GET", CLIENT_PATH, status=404)
     session.route("POST", "/auth/v3/ops/clients", body=answer)
-    warned = len(get_warning_messages())
     result = run(session)
     sent = dict(session.writes()[0]["json"]["data"])
     assert result["changed"] is True and result["secret_updated"] is True
@@ -258,7 +257,7 @@ def test_an_a1_answer_without_a_client_keeps_the_generated_secret(session, answe
     # The client sent, without its secret: nothing is read back, nothing to warn about.
     assert result["client"] == sent and sent["client_id"] == "nexus_client"
     assert [c["method"] for c in session.calls] == ["GET", "POST"]
-    assert len(get_warning_messages()) == warned
+    assert take_warnings() == []
 
 
 def test_store_keeps_a_generated_secret_before_sending_it(session, tmp_path):
@@ -318,4 +317,4 @@ def test_a_409_with_another_secret_warns_and_returns_no_secret(session):
     session.route("POST", "/auth/v3/oauth/token", status=401, body={"status": {"code": 401, "message": "bad secret"}})
     result = run(session)
     assert "client_secret" not in result and result["changed"] is False
-    assert any("created by another run" in warning for warning in get_warning_messages())
+    assert any("created by another run" in warning for warning in take_warnings())

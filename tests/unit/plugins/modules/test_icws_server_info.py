@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from ansible.module_utils.common import warnings
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._icws import IcwsSettings, alternate_url
+from ansible_collections.genesys.multicloud.plugins.module_utils._warnings import take_warnings
 from ansible_collections.genesys.multicloud.plugins.modules import icws_server_info
 from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params
 
@@ -144,10 +144,9 @@ def test_an_unknown_user_fails(session):
 def test_a_failed_close_after_success_is_a_warning(session):
     serve(session)
     session.route("DELETE", SESSION_PATH + "/connection", status=500, body={})
-    before = len(warnings.get_warning_messages())
     result = run(session)
     assert result["features"]["status"] == 2
-    assert "the ICWS session was not closed" in warnings.get_warning_messages()[before]
+    assert "the ICWS session was not closed" in take_warnings()[0]
 
 
 @pytest.mark.parametrize("overrides, message", [

@@ -7,9 +7,9 @@ import json
 
 import pytest
 import requests
-from ansible.module_utils.common.warnings import get_warning_messages
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
+from ansible_collections.genesys.multicloud.plugins.module_utils._warnings import take_warnings
 from ansible_collections.genesys.multicloud.plugins.modules import nexus_tenant
 from ansible_collections.genesys.multicloud.tests.unit.module_params import module_params, shown
 from ansible_collections.genesys.multicloud.tests.unit.fake_http import applied_then, envelope, no_sleep
@@ -220,7 +220,7 @@ def test_a_lost_n2_answer_adopts_the_tenant_and_says_the_xapikey_is_lost(session
     record = json.loads(store.read_text())
     assert record["xapikey"] == "x-known"
     assert "cannot be read back" in record["xapikey_lost"] and "nexus_apikey" in record["xapikey_lost"]
-    assert any("cannot be read back" in warning for warning in get_warning_messages())
+    assert any("cannot be read back" in warning for warning in take_warnings())
 
 
 def test_a_lost_n2_that_was_not_applied_is_sent_again_and_its_xapikey_kept(session, tmp_path, monkeypatch):
