@@ -2,9 +2,12 @@
 
 import json
 
+from typing import Optional
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import new_app
+from .duplicates import set_accept_duplicates
 from .faults import FaultSpec
 from .gcloud_app import add_admin_routes as add_gcloud_routes
 from .nexus_app import iso, key_object, public_tenant
@@ -22,7 +25,9 @@ class ResetBody(BaseModel):
 class ConfigBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    token_lifetime: int = Field(ge=1)
+    token_lifetime: Optional[int] = Field(default=None, ge=1)
+    # The reading of the [assumed] uniqueness rules (duplicates.py).
+    accept_duplicates: Optional[bool] = None
 
 
 def fingerprint(value):
@@ -82,6 +87,7 @@ def create_app(runtime):
         if body.state:
             runtime.db.reset(runtime.config)
             runtime.token_lifetime = runtime.config.token_lifetime
+            set_accept_duplicates(runtime, runtime.config.accept_duplicates)
             runtime.gcloud.reset()
         if body.log:
             runtime.log.clear()
@@ -109,8 +115,15 @@ def create_app(runtime):
 
     @app.post("/sandbox/config")
     def set_config(body: ConfigBody):
-        runtime.token_lifetime = body.token_lifetime
-        return {"token_lifetime": runtime.token_lifetime}
+        if body.token_lifetime is not None:
+            runtime.token_lifetime = body.token_lifetime
+        if body.accept_duplicates is not None:
+            set_accept_duplicates(runtime, body.accept_duplicates)
+        return {"token_lifetime": runtime.token_lifetime, "accept_duplicates": runtime.accept_duplicates}
+
+    @app.get("/sandbox/config")
+    def get_config():
+        return {"token_lifetime": runtime.token_lifetime, "accept_duplicates": runtime.accept_duplicates}
 
     add_gcloud_routes(app, runtime)
     return app

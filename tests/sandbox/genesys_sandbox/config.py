@@ -73,6 +73,9 @@ class Config(_Strict):
     # Digital Channels authenticates to a registered GWS with the row's clientid/clientsecret:
     # a row whose secret does not match the Auth client cannot validate tokens.
     check_gapis_client_secret: bool = True
+    # The other reading of the [assumed] uniqueness rules: duplicates accepted, a create of
+    # something that exists replaces it (duplicates.py). Switchable at run time (/sandbox/config).
+    accept_duplicates: bool = False
     services: list[str] = list(DOCUMENTED_SERVICES)
     gws_admin: GwsAdmin
     contact_centers: list[ContactCenter] = []

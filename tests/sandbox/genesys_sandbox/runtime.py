@@ -31,6 +31,8 @@ class Runtime:
     # The URLs of the ICWS partner hosts (the first host's is urls["icws"]).
     icws_alternate_urls: list = dataclasses.field(default_factory=list)
     token_lifetime: int = 43200
+    # The reading of the [assumed] uniqueness rules in force (duplicates.py).
+    accept_duplicates: bool = False
     # Genesys Cloud's settings in force and rate-limit windows (gcloud_app.GcloudState).
     gcloud: object = None
     # uvicorn servers by service name: the drop fault closes a connection through them.

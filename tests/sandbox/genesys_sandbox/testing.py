@@ -175,9 +175,13 @@ class Sandbox:
 
     # ---- admin API --------------------------------------------------------------------
     def admin(self, method, path, **kwargs):
-        answer = requests.request(method, self.info["admin_url"] + path, verify=self.verify, timeout=30, **kwargs)
+        answer = self.admin_raw(method, path, **kwargs)
         answer.raise_for_status()
         return answer.json()
+
+    def admin_raw(self, method, path, **kwargs):
+        """The admin API's answer, whatever its status."""
+        return requests.request(method, self.info["admin_url"] + path, verify=self.verify, timeout=30, **kwargs)
 
     def requests(self, since=0):
         """Request log entries with ``seq`` greater than ``since``."""
@@ -201,6 +205,10 @@ class Sandbox:
 
     def set_token_lifetime(self, seconds):
         return self.admin("POST", "/sandbox/config", json={"token_lifetime": seconds})
+
+    def accept_duplicates(self, accept=True):
+        """Switch the reading of the [assumed] uniqueness rules (genesys_sandbox/duplicates.py)."""
+        return self.admin("POST", "/sandbox/config", json={"accept_duplicates": accept})
 
     def db(self):
         """A new psycopg2 connection to the Digital Channels database (close it)."""
