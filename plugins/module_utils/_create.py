@@ -82,7 +82,8 @@ def converge(mine, namesakes, revoke):
     not refuse a second one of a name, or a run that could not take the lock). Every run keeps the
     same one (``oldest``) and revokes only what it made itself (``revoke(mine)``). Returns the survivor."""
     others = [item for item in namesakes if item.get("id") != mine.get("id")]
-    if not others:
+    # Without its id in the answer, ours cannot be told from the others': nothing to settle here.
+    if not others or mine.get("id") is None:
         return mine
     survivor = oldest(others + [mine])
     if survivor.get("id") != mine.get("id"):

@@ -127,7 +127,10 @@ def _delete(record, keys):
 def write_record(path, record):
     """Replace the record at ``path`` with ``record`` (call it under ``locked(path)``): write a
     0600 temporary file beside it, then rename it over ``path``."""
-    _replace(path, json.dumps(record, indent=2, sort_keys=True) + "\n")
+    def dump(stream):
+        json.dump(record, stream, indent=2, sort_keys=True)
+        stream.write("\n")
+    _replace(path, dump)
 
 
 def keep_secret_file(path, value):
@@ -138,11 +141,11 @@ def keep_secret_file(path, value):
             with open(path, encoding="utf-8") as stream:
                 return stream.read().strip()
         except FileNotFoundError:
-            _replace(path, value + "\n")
+            _replace(path, lambda stream: stream.write(value + "\n"))
             return value
 
 
-def _replace(path, text):
+def _replace(path, dump):
     path = os.path.abspath(path)
     directory = os.path.dirname(path)
     try:
@@ -151,7 +154,7 @@ def _replace(path, text):
         raise GenesysError("store %s: cannot write the record: %s" % (path, exc)) from None
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
-            stream.write(text)
+            dump(stream)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, FILE_MODE)

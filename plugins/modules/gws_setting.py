@@ -162,7 +162,8 @@ def ensure_setting(gws, params, check_mode):
             # E2's answer is the setting it made, its id included. Listed again: where E2 is not an
             # upsert and another run made one too, every run keeps the same one.
             mine = dict(expected, **answered(created.answer))
-            survivor = converge(mine, namesakes(gws, params), lambda made: gws.delete_setting(ccid, made["id"]))
+            survivor = mine if mine.get("id") is None else converge(
+                mine, namesakes(gws, params), lambda made: gws.delete_setting(ccid, made["id"]))
             if survivor is mine:
                 result["setting"] = mine
                 return result

@@ -61,7 +61,7 @@ def connect(settings):
 
 def acquire(cur, settings):
     """Take the lock within the timeout; False when it ran out."""
-    key, deadline, shown = settings["key"], time.monotonic() + settings["timeout"], None
+    key, deadline, shown = settings["key"], time.monotonic() + settings["timeout"], False
     while True:
         cur.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (key,))
         if cur.fetchone()[0]:
@@ -69,7 +69,8 @@ def acquire(cur, settings):
         cur.execute(HOLDER, (key,))
         row = cur.fetchone()
         holder = dict(zip(("application_name", "client", "since", "pid"), row)) if row else None
-        if holder != shown:
+        # Said at once, then again whenever another run holds it; not for the moment between two holders.
+        if shown is False or (holder is not None and holder != shown):
             emit("WAIT", holder=holder)
             shown = holder
         if time.monotonic() >= deadline:

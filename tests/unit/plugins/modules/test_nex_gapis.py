@@ -268,6 +268,6 @@ def test_bad_input_named_before_connecting(overrides, field):
 
 
 def test_the_spec_requires_the_client_secret_to_be_present():
-    with pytest.raises(SpecError, match="state is present but all of the following are missing: client_secret"):
+    with pytest.raises(SpecError, match="state is present but any of the following are missing: client_secret, client_secret_file"):
         params(client_secret=None)
     assert params(client_secret=None, state="absent")["client_secret"] is None
