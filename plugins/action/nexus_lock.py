@@ -53,14 +53,14 @@ class ActionModule(ActionBase):
         if params["state"] == "released":
             result.update(released=self.release(params["holder"]), changed=False)
             return result
-        what = "the lock of %s in %s" % (params["scope"], params["environment"])
+        what = "the lock of %s in %s%s" % (params["scope"], params["environment"], " (shared)" if params["mode"] == "shared" else "")
         holder = self.hold(params, what, task_vars)
         result.update(changed=False, holder=holder, lock=what)
         return result
 
     def hold(self, params, what, task_vars):
         settings = dict((name, params[name]) for name in nexus_lock.DB_OPTIONS)
-        settings.update(key="genesys.multicloud %s %s" % (params["environment"], params["scope"]),
+        settings.update(key="genesys.multicloud %s %s" % (params["environment"], params["scope"]), shared=params["mode"] == "shared",
                         timeout=params["timeout"], watch=os.getppid(),
                         application_name="genesys.multicloud %s@%s:%d %s" % (
                             params["label"], socket.gethostname(), os.getppid(), params["scope"]))

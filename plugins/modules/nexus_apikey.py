@@ -97,6 +97,13 @@ options:
     type: bool
     default: false
     version_added: 0.3.0
+  readonly:
+    description:
+      - Only find the key and keep its id in O(store); fail, naming the key, when it does not exist. Nothing is sent
+        to Digital Channels but reads (the tenants' node of a workflow whose environment node made the keys).
+    type: bool
+    default: false
+    version_added: 0.3.0
 notes:
   - The key's C(id) is the API key itself, a secret. Set O(store) to keep it there and mask it in the result;
     without O(store), give the tasks that register RV(apikey) C(no_log=true).
@@ -229,6 +236,7 @@ ARGUMENT_SPEC = dict(
     store=dict(type="path"),
     rotate=dict(type="str", choices=["begin", "complete"]),
     repair_duplicates=dict(type="bool", default=False),
+    readonly=dict(type="bool", default=False),
 )
 REQUIRED_IF = [
     ("rotate", "begin", ("store",)),
@@ -314,6 +322,8 @@ def ensure_apikey(nexus, params, check_mode):
                          shown=managed(current), **result)
         keep(params, check_mode, result, {}, remove=[("apikeys", name)])
         return result
+    if params["readonly"]:
+        return read_only(params, check_mode, live, result)
     current = repair_duplicates(nexus, params, check_mode, live, result) if len(live) > 1 else (live[0] if live else None)
 
     if params.get("rotate"):
@@ -324,6 +334,16 @@ def ensure_apikey(nexus, params, check_mode):
         update_key(nexus, params, check_mode, current, result)
     key_id = (result.get("apikey") or {}).get("id")
     keep(params, check_mode, result, {"apikeys": {name: key_id}}, secrets=[key_id])
+    return result
+
+
+def read_only(params, check_mode, live, result):
+    """The key found (of several, the one every run keeps) and its id kept in the store; nothing else."""
+    if not live:
+        raise GenesysError("API key %r does not exist and readonly is set: set the environment up first "
+                           "(playbooks/enable_environment.yml)" % params["name"])
+    result["apikey"] = oldest(live)
+    keep(params, check_mode, result, {"apikeys": {params["name"]: result["apikey"]["id"]}}, secrets=[result["apikey"]["id"]])
     return result
 
 

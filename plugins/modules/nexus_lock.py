@@ -35,6 +35,14 @@ options:
       - What the lock covers within the environment, for example V(environment) or V(tenant t100).
     type: str
     default: environment
+  mode:
+    description:
+      - V(exclusive) waits until no other session holds the lock in any mode. V(shared) lets other runs hold it
+        V(shared) too, and waits only while one holds it V(exclusive): the tenants' steps of several runs go on
+        together, while a rotation of the environment's secrets waits for them and they for it.
+    type: str
+    choices: [exclusive, shared]
+    default: exclusive
   label:
     description:
       - What the run is called in the C(application_name) of the lock's connection, for example the playbook.
@@ -131,6 +139,7 @@ ARGUMENT_SPEC = dict(
     state=dict(type="str", choices=["held", "released"], default="held"),
     environment=dict(type="str"),
     scope=dict(type="str", default="environment"),
+    mode=dict(type="str", choices=["exclusive", "shared"], default="exclusive"),
     label=dict(type="str", default="ansible"),
     timeout=dict(type="int", default=900),
     holder=dict(type="int"),

@@ -26,7 +26,7 @@ POLL = 0.2
 HOLDER = (
     "SELECT a.application_name, host(a.client_addr) AS client, a.backend_start::text AS since, a.pid "
     "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-    "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+    "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.pid <> pg_backend_pid() "
     "AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtext(%s)::bigint"
 )
 
@@ -63,7 +63,7 @@ def acquire(cur, settings):
     """Take the lock within the timeout; False when it ran out."""
     key, deadline, shown = settings["key"], time.monotonic() + settings["timeout"], False
     while True:
-        cur.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (key,))
+        cur.execute("SELECT pg_try_advisory_lock%s(hashtext(%%s))" % ("_shared" if settings.get("shared") else ""), (key,))
         if cur.fetchone()[0]:
             return True
         cur.execute(HOLDER, (key,))
