@@ -86,6 +86,7 @@ def test_e2_twice_upserts_or_makes_two_settings(env, mode):
     assert values == (["https://other.example.com"] if mode == "refuse"
                       else ["https://nexus.example.com", "https://other.example.com"])
 
+
 def test_a2_existing_client_is_a_409_or_replaced_with_its_secret(env, mode):
     answer = env.auth("POST", "/auth/v3/ops/clients", auth=ADMIN, json={"data": env.client_data(secret="Replaced-Secret-1")})
     token = env.auth("POST", "/auth/v3/oauth/token", auth=("nexus_client", "Replaced-Secret-1"),
