@@ -38,7 +38,7 @@ options:
   mode:
     description:
       - V(exclusive) waits until no other session holds the lock in any mode. V(shared) lets other runs hold it
-        V(shared) too, and waits only while one holds it V(exclusive): the tenants' steps of several runs go on
+        V(shared) too, and waits only while one holds it V(exclusive); the tenants' steps of several runs go on
         together, while a rotation of the environment's secrets waits for them and they for it.
     type: str
     choices: [exclusive, shared]
