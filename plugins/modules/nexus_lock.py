@@ -88,8 +88,11 @@ attributes:
     description: The lock is taken in check mode too; it changes nothing.
   diff_mode:
     support: none
+    description: Nothing to compare.
   platform:
+    support: full
     platforms: posix
+    description: The controller, which keeps the lock's process (it reads C(/proc) where there is one).
 seealso:
   - module: genesys.multicloud.nex_gapis
 author:
