@@ -93,3 +93,27 @@ def test_runs_at_once(tenants, make_inventory, report, count, reading, layout, t
     assert row["duplicates"] == 0, row
     assert row["one client secret"], row
     assert all(run.rc == 0 for run in after) and changed == 0, row
+
+
+def test_a_node_that_cannot_know_the_iwd_client_secret_stops_before_any_write(tenants, make_inventory, report):
+    """IWD's client secret cannot be read back: a run on another node (its own secrets directory) that keeps none
+    stops before any write, naming iwd_client_secret; with the secret in its vault it goes on and changes nothing."""
+    sandbox = tenants.sandbox
+    first = make_inventory({"r01": tenants.iwd("r01")}, name="node-a")
+    assert first.run().rc == 0
+    secret = (first.secrets_dir / "iwd_client_secret").read_text(encoding="utf-8").strip()
+    seq = sandbox.last_seq()
+    other = make_inventory({"r01": tenants.iwd("r01")}, name="node-b")
+    refused = other.run()
+    writes = [entry for entry in sandbox.requests(seq) if entry["method"] != "GET" and not entry["path"].endswith("/oauth/token")]
+    message = " ".join(refused.messages())
+    vaulted = make_inventory({"r01": tenants.iwd("r01")}, name="node-c", environment={"iwd_client_secret": secret}).run()
+    changed = sum(counts["changed"] for counts in vaulted.recap.values())
+    row = {"refused": "rc %s" % refused.rc, "writes before the failure": len(writes), "names iwd_client_secret":
+           "iwd_client_secret" in message, "with the secret in the vault": "rc %s, changed %s" % (vaulted.rc, changed)}
+    met = refused.rc != 0 and not writes and row["names iwd_client_secret"] and vaulted.rc == 0
+    report.add("a secret another node keeps", "never replaced: a validation error before any write", met,
+               {"cases": 1, "writes before a validation error": len(writes)}, [row])
+    assert refused.rc != 0 and writes == [], row
+    assert row["names iwd_client_secret"] and secret not in refused.output, message
+    assert vaulted.rc == 0, vaulted
