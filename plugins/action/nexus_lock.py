@@ -53,17 +53,19 @@ class ActionModule(ActionBase):
         if params["state"] == "released":
             result.update(released=self.release(params["holder"]), changed=False)
             return result
-        what = "the lock of %s in %s%s" % (params["scope"], params["environment"], " (shared)" if params["mode"] == "shared" else "")
-        holder = self.hold(params, what, task_vars)
+        scopes = sorted(set(params["scopes"])) if params["scopes"] else [params["scope"]]
+        what = "the lock of %s in %s%s" % (", ".join(scopes), params["environment"], " (shared)" if params["mode"] == "shared" else "")
+        holder = self.hold(params, scopes, what, task_vars)
         result.update(changed=False, holder=holder, lock=what)
         return result
 
-    def hold(self, params, what, task_vars):
+    def hold(self, params, scopes, what, task_vars):
         settings = dict((name, params[name]) for name in nexus_lock.DB_OPTIONS)
-        settings.update(key="genesys.multicloud %s %s" % (params["environment"], params["scope"]), shared=params["mode"] == "shared",
+        settings.update(keys=["genesys.multicloud %s %s" % (params["environment"], scope) for scope in scopes],
+                        shared=params["mode"] == "shared",
                         timeout=params["timeout"], watch=os.getppid(),
                         application_name="genesys.multicloud %s@%s:%d %s" % (
-                            params["label"], socket.gethostname(), os.getppid(), params["scope"]))
+                            params["label"], socket.gethostname(), os.getppid(), scopes[0] if len(scopes) == 1 else "tenants"))
         process = subprocess.Popen(  # pylint: disable=consider-using-with
             [sys.executable, _lock_holder.__file__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, start_new_session=True)

@@ -35,6 +35,13 @@ options:
       - What the lock covers within the environment, for example V(environment) or V(tenant t100).
     type: str
     default: environment
+  scopes:
+    description:
+      - Several scopes at once instead of O(scope), for example one per tenant of the run. They are taken one after the
+        other in sorted order, as every run takes them, so that runs needing some of the same ones never wait for each
+        other in a circle; the task returns once it holds them all.
+    type: list
+    elements: str
   mode:
     description:
       - V(exclusive) waits until no other session holds the lock in any mode. V(shared) lets other runs hold it
@@ -142,6 +149,7 @@ ARGUMENT_SPEC = dict(
     state=dict(type="str", choices=["held", "released"], default="held"),
     environment=dict(type="str"),
     scope=dict(type="str", default="environment"),
+    scopes=dict(type="list", elements="str"),
     mode=dict(type="str", choices=["exclusive", "shared"], default="exclusive"),
     label=dict(type="str", default="ansible"),
     timeout=dict(type="int", default=900),

@@ -59,9 +59,16 @@ def connect(settings):
     return conn
 
 
-def acquire(cur, settings):
-    """Take the lock within the timeout; False when it ran out."""
-    key, deadline, shown = settings["key"], time.monotonic() + settings["timeout"], False
+def acquire_all(cur, settings):
+    """Take every lock of ``keys`` within the timeout, in the order given: every run sorts them the same way,
+    so that two runs that need some of the same locks never each hold one the other waits for."""
+    deadline = time.monotonic() + settings["timeout"]
+    return all(acquire(cur, key, settings, deadline) for key in settings["keys"])
+
+
+def acquire(cur, key, settings, deadline):
+    """Take the lock ``key`` before ``deadline``; False when it ran out."""
+    shown = False
     while True:
         cur.execute("SELECT pg_try_advisory_lock%s(hashtext(%%s))" % ("_shared" if settings.get("shared") else ""), (key,))
         if cur.fetchone()[0]:
@@ -89,7 +96,7 @@ def main():
         emit("ERROR", message=str(exc).strip())
         return 2
     with conn, conn.cursor() as cur:
-        if not acquire(cur, settings):
+        if not acquire_all(cur, settings):
             return 3
         emit("HELD")
         while alive(settings["watch"]):
