@@ -68,3 +68,24 @@ def create(send, find, retries=3):
         if attempt >= retries:
             raise lost
         attempt += 1
+
+
+def oldest(objects):
+    """The object every run keeps among several with one name: the oldest ``created``, then the
+    smallest ``id``, so that runs that each made one agree without talking to each other."""
+    return min(objects, key=lambda item: (str(item.get("created") or ""), str(item.get("id"))))
+
+
+def converge(mine, namesakes, revoke):
+    """After a create answered with ``mine``: ``namesakes``, the live objects with its name listed
+    again, hold more than ``mine`` when runs made one each at the same time (a service that does
+    not refuse a second one of a name, or a run that could not take the lock). Every run keeps the
+    same one (``oldest``) and revokes only what it made itself (``revoke(mine)``). Returns the survivor."""
+    others = [item for item in namesakes if item.get("id") != mine.get("id")]
+    # Without its id in the answer, ours cannot be told from the others': nothing to settle here.
+    if not others or mine.get("id") is None:
+        return mine
+    survivor = oldest(others + [mine])
+    if survivor.get("id") != mine.get("id"):
+        revoke(mine)
+    return survivor

@@ -127,6 +127,25 @@ def _delete(record, keys):
 def write_record(path, record):
     """Replace the record at ``path`` with ``record`` (call it under ``locked(path)``): write a
     0600 temporary file beside it, then rename it over ``path``."""
+    def dump(stream):
+        json.dump(record, stream, indent=2, sort_keys=True)
+        stream.write("\n")
+    _replace(path, dump)
+
+
+def keep_secret_file(path, value):
+    """Write ``value`` as the whole content of the secret file ``path`` (0600 in 0700), as the
+    password lookup keeps a generated secret, unless the file exists; returns what the file holds."""
+    with locked(path):
+        try:
+            with open(path, encoding="utf-8") as stream:
+                return stream.read().strip()
+        except FileNotFoundError:
+            _replace(path, lambda stream: stream.write(value + "\n"))
+            return value
+
+
+def _replace(path, dump):
     path = os.path.abspath(path)
     directory = os.path.dirname(path)
     try:
@@ -135,8 +154,7 @@ def write_record(path, record):
         raise GenesysError("store %s: cannot write the record: %s" % (path, exc)) from None
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
-            json.dump(record, stream, indent=2, sort_keys=True)
-            stream.write("\n")
+            dump(stream)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, FILE_MODE)

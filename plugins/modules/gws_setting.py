@@ -87,7 +87,7 @@ setting:
 
 import sys
 
-from ansible_collections.genesys.multicloud.plugins.module_utils._create import create
+from ansible_collections.genesys.multicloud.plugins.module_utils._create import converge, create, oldest
 from ansible_collections.genesys.multicloud.plugins.module_utils._gws import GwsClient
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     check_uuid, diff, differences, removed, require, run_module)
@@ -111,12 +111,16 @@ def check_params(params):
     require(params, ("auth_url", "gws_admin_username", "gws_admin_password"), "to manage contact center settings")
 
 
+def namesakes(gws, params):
+    """The settings with the name and location of ``params`` (E3): one, unless E2 is not an upsert."""
+    return [setting for setting in gws.list_settings(params["ccid"])
+            if setting.get("name") == params["name"] and setting.get("location") == params["location"]]
+
+
 def find_setting(gws, params):
-    """The setting with the name and location of ``params``, or None (E3)."""
-    for setting in gws.list_settings(params["ccid"]):
-        if setting.get("name") == params["name"] and setting.get("location") == params["location"]:
-            return setting
-    return None
+    """The setting with the name and location of ``params``, or None; of several, the one every run keeps."""
+    found = namesakes(gws, params)
+    return oldest(found) if found else None
 
 
 def shown(setting):
@@ -155,9 +159,15 @@ def ensure_setting(gws, params, check_mode):
         created = create(lambda: gws.create_setting(ccid, expected), lambda: find_setting(gws, params),
                          retries=params["retries"])
         if not created.adopted:
-            # E2's answer is the setting it made, its id included: nothing to read back.
-            result["setting"] = dict(expected, **answered(created.answer))
-            return result
+            # E2's answer is the setting it made, its id included. Listed again: where E2 is not an
+            # upsert and another run made one too, every run keeps the same one.
+            mine = dict(expected, **answered(created.answer))
+            survivor = mine if mine.get("id") is None else converge(
+                mine, namesakes(gws, params), lambda made: gws.delete_setting(ccid, made["id"]))
+            if survivor is mine:
+                result["setting"] = mine
+                return result
+            created.found = survivor
         current = created.found
         changes = differences(current, desired)
     if changes:

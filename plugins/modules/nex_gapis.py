@@ -42,6 +42,16 @@ options:
       - Secret of O(client_id) (column C(clientsecret)). Required with O(state=present).
       - The stored secret is compared with it and replaced when it differs; it is never shown.
     type: str
+  client_secret_file:
+    description:
+      - Where the secret of O(client_id) is kept (0600, its directory 0700), used when O(client_secret) is not given.
+      - When the file exists, its content is the secret. When it does not and the table has a row of O(url) and
+        O(client_id), that row's secret is written there and nothing else is done, so that a run that keeps no
+        secret of its own (on another controller or execution node) uses the secret in force instead of making one
+        that would replace it. When neither exists, nothing is done and RV(secret_found) is false.
+      - The file is local; writing it is not reported as a change. Nothing is written in check mode.
+    type: path
+    version_added: 0.3.0
   apikey:
     description:
       - Column C(apikey). A new row gets V(NA), the value of the Genesys documents; an existing row
@@ -128,6 +138,10 @@ row:
     region: null
     authinturl: https://auth.example.com
     authexturl: https://auth.example.com
+secret_found:
+  description: With O(client_secret_file) and no O(client_secret), whether a secret was found (in the file or the row).
+  returned: when O(client_secret_file) is used
+  type: bool
 queries:
   description:
     - The SQL statements the task ran, with their parameters bound and secrets masked; in check mode,
@@ -149,12 +163,14 @@ removed_duplicates:
   sample: ["7", "9"]
 """
 
+import os
 import sys
 
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     SECRET_MASK, check_url, differences, require, run_module, secret_diff)
 from ansible_collections.genesys.multicloud.plugins.module_utils._postgres import Statements, connect, db_argument_spec
+from ansible_collections.genesys.multicloud.plugins.module_utils._store import keep_secret_file
 from ansible_collections.genesys.multicloud.plugins.module_utils._warnings import warn
 
 TABLE = "nex_gapis"  # docs/api.md, DB1
@@ -170,6 +186,7 @@ ARGUMENT_SPEC = dict(
     url=dict(type="str", required=True),
     client_id=dict(type="str", default="nexus_client"),
     client_secret=dict(type="str", no_log=True),
+    client_secret_file=dict(type="path"),
     apikey=dict(type="str", no_log=True),
     region=dict(type="str"),
     auth_int_url=dict(type="str"),
@@ -177,7 +194,7 @@ ARGUMENT_SPEC = dict(
     state=dict(type="str", choices=["present", "absent"], default="present"),
 )
 ARGUMENT_SPEC.update(db_argument_spec())
-REQUIRED_IF = [("state", "present", ("client_secret",))]
+REQUIRED_IF = [("state", "present", ("client_secret", "client_secret_file"), True)]
 
 
 def check_params(params):
@@ -305,17 +322,45 @@ def apply(db, params, desired, rows):
     return bool(changes or rows[1:]), current, dict(current, **changes), rows[1:]
 
 
+def read_secret_file(path):
+    try:
+        with open(path, encoding="utf-8") as stream:
+            secret = stream.read().strip()
+    except OSError as exc:
+        raise GenesysError("client_secret_file: cannot read %s: %s" % (path, exc.strerror)) from None
+    if not secret:
+        raise GenesysError("client_secret_file: %s is empty" % path)
+    return secret
+
+
+def adopt_secret(db, columns, params, check_mode):
+    """Keep the secret of the existing row in ``client_secret_file``, which does not exist (see the option)."""
+    rows = read_rows(db, columns, params["url"], params["client_id"])
+    db.finish()
+    secret = rows[0].get("clientsecret") if rows else None
+    if secret and not check_mode:
+        keep_secret_file(params["client_secret_file"], secret)
+    return {"changed": False, "secret_found": bool(secret), "queries": db.queries,
+            "row": public_row(rows[0], columns) if rows else None}
+
+
 def run(params, check_mode, session=None):
     """Bring the ``nex_gapis`` row of ``params["url"]`` to ``params``; returns the module result.
 
     ``session`` opens the database connection from ``params`` (default ``connect``): it is
     called only once the inputs are checked."""
     check_params(params)
+    adopting = params["state"] == "present" and not params.get("client_secret")
+    if adopting and os.path.exists(params["client_secret_file"]):
+        params = dict(params, client_secret=read_secret_file(params["client_secret_file"]))
+        adopting = False
     conn = (session or connect)(params)
     try:
         db = Statements(conn, check_mode)
         db.read("SELECT pg_advisory_xact_lock(hashtext(%s))", ("%s %s" % (TABLE, params["url"].rstrip("/")),))
         columns = table_columns(db)
+        if adopting:
+            return adopt_secret(db, columns, params, check_mode)
         desired = fit_layout(desired_row(params), columns, params) if params["state"] == "present" else {}
         rows = read_rows(db, columns, params["url"], params["client_id"])
         changed, before, after, removed = apply(db, params, desired, rows)

@@ -13,7 +13,10 @@ description:
     such as the consumer chat key or the Designer key, or a cluster (multi-tenant) key.
   - A key is identified by its O(tenant) and its O(name); revoked keys are ignored when looking it up.
     Several live keys with the same tenant and name are an error, since the module cannot tell which
-    one to manage.
+    one to manage, unless O(repair_duplicates) is set.
+  - After it creates a key it lists the keys again. Where runs at once each made one (a service that does not
+    refuse a second live key of a name), every run keeps the same one (the oldest C(created), then the smallest
+    C(id)), revokes only the one it made itself, and stores the one kept.
   - O(permissions) (compared as a set) and O(enabled) are compared with the key; the others keep
     their values.
   - Tenant keys are managed with a token of the tenant user (O(token), or one obtained for
@@ -86,6 +89,22 @@ options:
     type: str
     choices: [begin, complete]
     version_added: 0.2.0
+  repair_duplicates:
+    description:
+      - What to do when several live keys of O(tenant) have O(name) (left by an older version, by hand, or by another
+        tool). V(false) fails before any write, naming them by creation time and the command that repairs them.
+        V(true) keeps the key whose id O(store) holds, else the oldest, and revokes the others (in check mode only
+        reports which, in RV(repaired) and the diff).
+    type: bool
+    default: false
+    version_added: 0.3.0
+  readonly:
+    description:
+      - Only find the key and keep its id in O(store); fail, naming the key, when it does not exist. Nothing is sent
+        to Digital Channels but reads (the tenants' node of a workflow whose environment node made the keys).
+    type: bool
+    default: false
+    version_added: 0.3.0
 notes:
   - The key's C(id) is the API key itself, a secret. Set O(store) to keep it there and mask it in the result;
     without O(store), give the tasks that register RV(apikey) C(no_log=true).
@@ -174,6 +193,12 @@ apikey:
     createdby: nexus
     capacity: 120
     frequency: 60
+repaired:
+  description: With O(repair_duplicates), the keys revoked (predicted in check mode) as name and creation time, never ids.
+  returned: when duplicates were repaired
+  type: list
+  elements: dict
+  sample: [{"name": "Cluster API key", "created": "2024-05-02T10:40:27.456Z"}]
 rotation:
   description:
     - With O(rotate), the rotation's progress, without key ids. C(begun) and C(completed) say whether the task
@@ -188,7 +213,7 @@ rotation:
 
 import sys
 
-from ansible_collections.genesys.multicloud.plugins.module_utils._create import create
+from ansible_collections.genesys.multicloud.plugins.module_utils._create import converge, create, oldest
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
     check_store, check_uuid, diff, differences, keep, removed, require, run_module)
@@ -212,6 +237,8 @@ ARGUMENT_SPEC = dict(
     password=dict(type="str", no_log=True),
     store=dict(type="path"),
     rotate=dict(type="str", choices=["begin", "complete"]),
+    repair_duplicates=dict(type="bool", default=False),
+    readonly=dict(type="bool", default=False),
 )
 # The Digital Channels database, where the keys are read when K2 is missing or refused (docs/api.md, DB2).
 ARGUMENT_SPEC.update(db_argument_spec(required=False))
@@ -232,14 +259,43 @@ def same_tenant(left, right):
     return str(left).lower() == str(right).lower()
 
 
-def find_key(keys, tenant, name):
-    """The one live (not revoked) key of ``tenant`` named ``name``, or None."""
-    live = [key for key in keys
+def namesakes(keys, tenant, name):
+    """The live (not revoked) keys of ``tenant`` named ``name``."""
+    return [key for key in keys
             if same_tenant(key.get("tenant"), tenant) and key.get("name") == name and not key.get("revoked")]
-    if len(live) > 1:
-        raise GenesysError("tenant %s has %d live API keys named %r: revoke all but one, or choose another name"
-                           % (tenant, len(live), name))
-    return live[0] if live else None
+
+
+def find_key(keys, tenant, name):
+    """The live key of ``tenant`` named ``name`` every run keeps (see ``oldest``), or None."""
+    live = namesakes(keys, tenant, name)
+    return oldest(live) if live else None
+
+
+def duplicates_message(tenant, name, live):
+    """Why a run stops at duplicates, and the command that repairs them: keys by creation time, never by id."""
+    whose = "the environment (cluster keys)" if tenant == CLUSTER else "tenant %s" % tenant
+    return ("%s has %d live API keys named %r (created %s): a run cannot tell which one is in use. To keep one and "
+            "revoke the others, run ansible-playbook genesys.multicloud.enable_tenant -i INVENTORY "
+            "-e genesys_repair_duplicates=true (with --check --diff first to see which; the key whose id the store "
+            "holds is kept, else the oldest)" % (whose, len(live), name, ", ".join(sorted(str(key.get("created")) for key in live))))
+
+
+def repair_duplicates(nexus, params, check_mode, live, result):
+    """Several live keys have the name: without ``repair_duplicates`` fail before any write; with it keep the
+    key whose id the store holds, else the oldest, and revoke the others. Returns the key kept."""
+    name = params["name"]
+    if not params.get("repair_duplicates"):
+        raise GenesysError(duplicates_message(params["tenant"], name, live))
+    stored = (read_record(params["store"]).get("apikeys") or {}).get(name) if params.get("store") else None
+    kept = next((key for key in live if key.get("id") == stored), None) or oldest(live)
+    others = [key for key in live if key is not kept]
+    result.update(changed=True, repaired=[{"name": name, "created": key.get("created")} for key in others],
+                  diff={"before": {"name": name, "live keys created": sorted(str(key.get("created")) for key in live)},
+                        "after": {"name": name, "live keys created": [str(kept.get("created"))]}})
+    if not check_mode:
+        for key in others:
+            nexus.revoke_apikey(key["id"])
+    return kept
 
 
 def managed(key):
@@ -262,13 +318,18 @@ def ensure_apikey(nexus, params, check_mode):
     """Bring the key to ``params``; returns the module result."""
     tenant, name = params["tenant"], params["name"]
     keys = nexus.list_apikeys()
-    current = find_key(keys, tenant, name)
+    live = namesakes(keys, tenant, name)
     result = {"changed": False}
-
     if params["state"] == "absent":
-        result = removed(current, check_mode, lambda: nexus.revoke_apikey(current["id"]), shown=managed(current), **result)
+        # Every live key of the name goes: duplicates included.
+        current = oldest(live) if live else None
+        result = removed(current, check_mode, lambda: [nexus.revoke_apikey(key["id"]) for key in live],
+                         shown=managed(current), **result)
         keep(params, check_mode, result, {}, remove=[("apikeys", name)])
         return result
+    if params["readonly"]:
+        return read_only(params, check_mode, live, result)
+    current = repair_duplicates(nexus, params, check_mode, live, result) if len(live) > 1 else (live[0] if live else None)
 
     if params.get("rotate"):
         return rotate_key(nexus, params, check_mode, current, keys, result)
@@ -278,6 +339,16 @@ def ensure_apikey(nexus, params, check_mode):
         update_key(nexus, params, check_mode, current, result)
     key_id = (result.get("apikey") or {}).get("id")
     keep(params, check_mode, result, {"apikeys": {name: key_id}}, secrets=[key_id])
+    return result
+
+
+def read_only(params, check_mode, live, result):
+    """The key found (of several, the one every run keeps) and its id kept in the store; nothing else."""
+    if not live:
+        raise GenesysError("API key %r does not exist and readonly is set: set the environment up first "
+                           "(playbooks/enable_environment.yml)" % params["name"])
+    result["apikey"] = oldest(live)
+    keep(params, check_mode, result, {"apikeys": {params["name"]: result["apikey"]["id"]}}, secrets=[result["apikey"]["id"]])
     return result
 
 
@@ -298,9 +369,12 @@ def create_key(nexus, params, check_mode, result):
         # The id is the key and is listed (K2): nothing is lost. After a 409 another run made it.
         result["changed"] = created.lost is not None
         return created.found
-    # K1 answers with the key object, its id included (the documents show it): no re-read needed.
-    result["apikey"] = created.answer
-    return None
+    # K1 answers with the key object, its id included (the documents show it). Listed again: where
+    # another run made one of the name too, every run keeps the same one.
+    survivor = converge(created.answer, namesakes(nexus.list_apikeys(), tenant, name),
+                        lambda mine: nexus.revoke_apikey(mine["id"]))
+    result["apikey"] = survivor
+    return None if survivor is created.answer else survivor
 
 
 def update_key(nexus, params, check_mode, current, result):
@@ -376,7 +450,8 @@ def create_replacement(nexus, params, old, result):
     body = {"enabled": enabled, "tenant": tenant, "name": name, "permissions": permissions}
     created = create(lambda: nexus.create_apikey(body), lambda: find_key(nexus.list_apikeys(), tenant, name),
                      retries=params["retries"])
-    key = created.found if created.adopted else created.answer
+    key = created.found if created.adopted else converge(
+        created.answer, namesakes(nexus.list_apikeys(), tenant, name), lambda mine: nexus.revoke_apikey(mine["id"]))
     keep(params, False, result, {"apikeys": {name: key["id"]}}, secrets=[key["id"]])
     return key
 

@@ -408,10 +408,13 @@ ENVIRONMENT = {
     "genesys_output_dir": (text, False),
     "genesys_update_secrets": (boolean, False),
     "genesys_rotate": (rotation, False),
+    "genesys_repair_duplicates": (boolean, False),
+    "genesys_lock_timeout": (lambda value: integer(value, 1), False),
+    "genesys_environment_readonly": (boolean, False),
 }
 ENVIRONMENT_FOR_REMOVAL = ("gws_auth_url", "gws_admin_username", "gws_admin_password", "nexus_url", "nexus_client_id",
                            "nexus_client_secret", "iwd_url", "genesys_validate_certs", "genesys_ca_path",
-                           "genesys_secrets_dir", "genesys_output_dir")
+                           "genesys_secrets_dir", "genesys_output_dir", "genesys_repair_duplicates", "genesys_lock_timeout")
 
 TENANT = {
     "tenant_name": (text, True),

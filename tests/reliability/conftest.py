@@ -43,7 +43,18 @@ class Report:
 
     def add(self, group, target, met, figures, cases):
         """``figures``: column -> value (absent = not measured for this group);
-        ``cases``: rows (dicts) of the cases behind the figures."""
+        ``cases``: rows (dicts) of the cases behind the figures. A group added again (a parametrized
+        test) adds its cases and its counts to the group's."""
+        previous = self.groups.get(group)
+        if previous is not None:
+            met = met and previous["met"]
+            cases = previous["cases"] + list(cases)
+            merged = dict(previous["figures"])
+            for column, value in figures.items():
+                known = merged.get(column)
+                counts = all(isinstance(item, int) and not isinstance(item, bool) for item in (known, value))
+                merged[column] = known + value if counts else value
+            figures = merged
         self.groups[group] = {"target": target, "met": met, "figures": figures, "cases": cases}
         REPORT_PATH.parent.mkdir(parents=True, exist_ok=True)
         # Written at once too, so that a long session shows its figures as it goes.

@@ -115,11 +115,11 @@ class Inventory:
 
     @property
     def secrets_dir(self):
-        return self.directory / ".genesys-secrets"
+        return Path(self.environment.get("genesys_secrets_dir") or self.directory / ".genesys-secrets")
 
     @property
     def output_dir(self):
-        return self.directory / ".genesys-output"
+        return Path(self.environment.get("genesys_output_dir") or self.directory / ".genesys-output")
 
     def write(self):
         (self.directory / "host_vars").mkdir(parents=True, exist_ok=True)

@@ -46,12 +46,16 @@ def credential_extravars(environment):
     return extravars
 
 
-def private_data_dir(root, inventory, collections_path):
-    """An AWX job's private data directory for enable_tenant on ``inventory``."""
+def private_data_dir(root, inventory, collections_path, hosts=None, keep=None, extra=None):
+    """An AWX job's private data directory for enable_tenant (and enable_environment) on ``inventory``:
+    with ``hosts``, only those (a job slice); ``keep``, the directory holding its secrets and output
+    (default the inventory's); ``extra``, extra vars of the job template."""
     root.mkdir()
     (root / "project").mkdir()
-    (root / "project" / "enable_tenant.yml").write_text(
-        "---\n- name: Enable the tenants\n  ansible.builtin.import_playbook: genesys.multicloud.enable_tenant\n", encoding="utf-8")
+    for playbook in ("enable_tenant", "enable_environment"):
+        (root / "project" / (playbook + ".yml")).write_text(
+            "---\n- name: Run %s\n  ansible.builtin.import_playbook: genesys.multicloud.%s\n" % (playbook, playbook),
+            encoding="utf-8")
 
     # The inventory as AWX hands it to a job: imported from the project, without the variables
     # the credentials inject, then printed as JSON by an executable script.
@@ -59,12 +63,16 @@ def private_data_dir(root, inventory, collections_path):
         [str(Path(sys.executable).with_name("ansible-inventory")), "-i", str(inventory.directory), "--list", "--export"],
         check=True, stdout=subprocess.PIPE, text=True).stdout)
     environment = exported["all"]["vars"]
-    extravars = credential_extravars(environment)
+    extravars = dict(credential_extravars(environment), **(extra or {}))
     for variable in extravars:
         environment.pop(variable, None)
     # What a job must keep lives on a path exposed to jobs ("Paths to expose to isolated jobs").
-    environment["genesys_secrets_dir"] = str(inventory.secrets_dir)
-    environment["genesys_output_dir"] = str(inventory.output_dir)
+    environment["genesys_secrets_dir"] = str(keep / "secrets" if keep else inventory.secrets_dir)
+    environment["genesys_output_dir"] = str(keep / "output" if keep else inventory.output_dir)
+    if hosts is not None:
+        # A job slice: AWX hands each slice's job an inventory of its own hosts only.
+        exported["nexus_tenants"]["hosts"] = [host for host in exported["nexus_tenants"]["hosts"] if host in hosts]
+        exported["_meta"]["hostvars"] = dict((host, exported["_meta"]["hostvars"][host]) for host in hosts)
     (root / "inventory").mkdir()
     script = root / "inventory" / "hosts"
     script.write_text("#!%s\nimport sys\nsys.stdout.write(%r)\n" % (sys.executable, json.dumps(exported)), encoding="utf-8")
@@ -90,8 +98,8 @@ def private_data_dir(root, inventory, collections_path):
     return extravars
 
 
-def run_job(root, ident):
-    return ansible_runner.run(private_data_dir=str(root), playbook="enable_tenant.yml", ident=ident, quiet=True)
+def run_job(root, ident, playbook="enable_tenant.yml"):
+    return ansible_runner.run(private_data_dir=str(root), playbook=playbook, ident=ident, quiet=True)
 
 
 def stats_event(runner):
@@ -138,3 +146,45 @@ def test_enable_tenant_through_ansible_runner(inventory, collections_path, tmp_p
     for ident in ("1", "2"):
         for name, text in stored_texts(root, ident).items():
             assert not leaks(text, secrets), "%s shows %s" % (name, leaks(text, secrets))
+
+
+def test_the_workflow_environment_once_then_tenants_in_slices(inventory, collections_path, tmp_path, monkeypatch):
+    """extensions/awx's workflow: enable_environment, then enable_tenant in slices (each its own job, private
+    data directory and kept directories, as on separate execution nodes) with genesys_environment_readonly."""
+    monkeypatch.setenv("PATH", os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]))
+    # IWD's client secret cannot be read back from Genesys: a sliced workflow keeps it in the vault.
+    vault = {"iwd_client_secret": "Iwd-Client-Secret-From-Vault-1"}
+    early = tmp_path / "too-early"
+    private_data_dir(early, inventory, collections_path, hosts=["t300"], keep=tmp_path / "node-early",
+                     extra=dict(vault, genesys_environment_readonly=True))
+    refused = run_job(early, "0")
+    assert refused.rc != 0 and "enable_environment" in refused.stdout.read()
+    assert inventory.sandbox.state()["clients"] == []
+
+    environment = tmp_path / "environment-node"
+    private_data_dir(environment, inventory, collections_path, keep=tmp_path / "node-0", extra=vault)
+    setup = run_job(environment, "1", "enable_environment.yml")
+    assert (setup.status, setup.rc) == ("successful", 0), setup.stdout.read()
+    made = inventory.sandbox.state()
+    seq = inventory.sandbox.last_seq()
+
+    slices = []
+    for index, host in enumerate(TENANTS):
+        root = tmp_path / ("slice-%d" % index)
+        private_data_dir(root, inventory, collections_path, hosts=[host], keep=tmp_path / ("node-%d" % (index + 1)),
+                         extra=dict(vault, genesys_environment_readonly=True))
+        slices.append(ansible_runner.run_async(private_data_dir=str(root), playbook="enable_tenant.yml", ident="2",
+                                               quiet=True))
+    for thread, job in slices:
+        thread.join()
+        assert (job.status, job.rc) == ("successful", 0), job.stdout.read()
+    state = inventory.sandbox.state()
+    client_writes = [entry for entry in inventory.sandbox.requests(seq)
+                     if entry["method"] != "GET" and entry["path"].startswith("/auth/v3/ops/clients")]
+    assert client_writes == []
+    assert (state["clients"], state["nex_gapis"]) == (made["clients"], made["nex_gapis"])
+    assert [k for k in state["apikeys"] if k["tenant"] == "*"] == [k for k in made["apikeys"] if k["tenant"] == "*"]
+    assert sorted(t["id"] for t in state["tenants"]) == sorted(inventory.ccid(host) for host in TENANTS)
+    for index, host in enumerate(TENANTS):
+        output = json.loads((tmp_path / ("node-%d" % (index + 1)) / "output" / (host + ".json")).read_text(encoding="utf-8"))
+        assert output["xapikey"] and output["ccid"] == inventory.ccid(host)

@@ -15,7 +15,8 @@ from ansible_collections.genesys.multicloud.plugins.module_utils._module import 
 
 
 # The collection's modules: the action group ``all`` of meta/runtime.yml. The files of
-# plugins/modules that are not in it only document an action that has no module (validate_inputs).
+# plugins/modules that are not in it only document an action that has no module (validate_inputs),
+# or one that takes no connection option (nexus_lock).
 _RUNTIME = os.path.join(os.path.dirname(__file__), "..", "..", "meta", "runtime.yml")
 with open(_RUNTIME, encoding="utf-8") as _handle:
     MODULES = sorted(yaml.safe_load(_handle)["action_groups"]["all"])

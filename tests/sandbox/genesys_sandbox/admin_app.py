@@ -7,6 +7,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import new_app
+from .duplicates import set_accept_duplicates
 from .faults import FaultSpec
 from .gcloud_app import add_admin_routes as add_gcloud_routes
 from .nexus_app import iso, key_object, public_tenant
@@ -26,6 +27,8 @@ class ConfigBody(BaseModel):
 
     token_lifetime: Optional[int] = Field(default=None, ge=1)
     apikeys_listing: Optional[Literal["listed", "missing", "refused"]] = None
+    # The reading of the [assumed] uniqueness rules (duplicates.py).
+    accept_duplicates: Optional[bool] = None
 
 
 def fingerprint(value):
@@ -86,6 +89,7 @@ def create_app(runtime):
             runtime.db.reset(runtime.config)
             runtime.token_lifetime = runtime.config.token_lifetime
             runtime.apikeys_listing = runtime.config.apikeys_listing
+            set_accept_duplicates(runtime, runtime.config.accept_duplicates)
             runtime.gcloud.reset()
         if body.log:
             runtime.log.clear()
@@ -117,7 +121,15 @@ def create_app(runtime):
             runtime.token_lifetime = body.token_lifetime
         if body.apikeys_listing is not None:
             runtime.apikeys_listing = body.apikeys_listing
-        return {"token_lifetime": runtime.token_lifetime, "apikeys_listing": runtime.apikeys_listing}
+        if body.accept_duplicates is not None:
+            set_accept_duplicates(runtime, body.accept_duplicates)
+        return {"token_lifetime": runtime.token_lifetime, "apikeys_listing": runtime.apikeys_listing,
+                "accept_duplicates": runtime.accept_duplicates}
+
+    @app.get("/sandbox/config")
+    def get_config():
+        return {"token_lifetime": runtime.token_lifetime, "apikeys_listing": runtime.apikeys_listing,
+                "accept_duplicates": runtime.accept_duplicates}
 
     add_gcloud_routes(app, runtime)
     return app

@@ -10,6 +10,7 @@ from fastapi.security import HTTPBasic, HTTPBasicCredentials
 
 from . import identity
 from .db import as_json
+from .duplicates import replacing
 from .errors import ApiError, new_app
 from .models import ClientCreateBody, ClientUpdateBody, SettingBody, SettingUpdateBody, TokenRequest
 from .security import new_id, sha256, token_from_authorization
@@ -135,8 +136,11 @@ def clients_router(runtime):
         client_id = data.pop("client_id")
         try:
             with runtime.db.cursor() as cur:
+                # The other reading (duplicates.py): the create replaces the client, secret included.
+                replace = (" ON CONFLICT (client_id) DO UPDATE SET data = EXCLUDED.data, secret_sha256 = EXCLUDED.secret_sha256"
+                           if replacing(runtime) else "")
                 cur.execute(
-                    "INSERT INTO sandbox.clients (client_id, data, secret_sha256) VALUES (%s, %s, %s) RETURNING *",
+                    "INSERT INTO sandbox.clients (client_id, data, secret_sha256) VALUES (%s, %s, %s)" + replace + " RETURNING *",
                     (client_id, as_json(data), sha256(secret)),
                 )
                 row = cur.fetchone()
@@ -212,11 +216,13 @@ def environment_router(runtime):
         setting = body.data
         with runtime.db.cursor() as cur:
             known_center(cur, ccid)
-            # An upsert keyed by name + location, as the real service behaves.
+            # An upsert keyed by name + location, as the real service is reported to behave; in the other
+            # reading (duplicates.py) each create makes a setting.
+            upsert = ("" if replacing(runtime) else
+                      "ON CONFLICT (ccid, name, location) DO UPDATE SET value = EXCLUDED.value, shared = EXCLUDED.shared ")
             cur.execute(
                 "INSERT INTO sandbox.settings (id, ccid, name, location, value, shared) VALUES (%s, %s, %s, %s, %s, %s) "
-                "ON CONFLICT (ccid, name, location) DO UPDATE SET value = EXCLUDED.value, shared = EXCLUDED.shared "
-                "RETURNING *",
+                + upsert + "RETURNING *",
                 (new_id(), ccid, setting.name, setting.location, setting.value, setting.shared),
             )
             return {"status": OK, "data": public_setting(cur.fetchone())}

@@ -76,6 +76,9 @@ class Config(_Strict):
     # K2 as a deployment may have it: listed (the collection's reading), missing (404, as an unknown path)
     # or refused (403 for every token); the keys stay readable in the nex_apikeys table (docs/api.md, K2, DB2).
     apikeys_listing: Literal["listed", "missing", "refused"] = "listed"
+    # The other reading of the [assumed] uniqueness rules: duplicates accepted, a create of
+    # something that exists replaces it (duplicates.py). Switchable at run time (/sandbox/config).
+    accept_duplicates: bool = False
     services: list[str] = list(DOCUMENTED_SERVICES)
     gws_admin: GwsAdmin
     contact_centers: list[ContactCenter] = []

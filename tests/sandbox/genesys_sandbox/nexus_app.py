@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from . import gapis, identity
 from .db import as_json
+from .duplicates import replacing
 from .errors import ApiError, new_app
 from .nexus_models import CLUSTER_PERMISSION, ApiKeyFields, ApiKeyUpdate, ServiceBody, TenantBody, check_service_body, unwrap
 from .security import new_id, sha256, token_from_authorization
@@ -146,11 +147,17 @@ def tenants_router(runtime):
             with db.cursor() as cur:
                 caller = who(runtime, cur, token, body.backendurl)
                 ccid = check_tenant_body(cur, body, caller)
+                # The other reading (duplicates.py): the create replaces the tenant, with a new xapikey.
+                replace = (" ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type, "
+                           "backendurl = EXCLUDED.backendurl, username = EXCLUDED.username, "
+                           "token_sha256 = EXCLUDED.token_sha256, genesystemenantid = EXCLUDED.genesystemenantid"
+                           if replacing(runtime) else "")
                 cur.execute(
                     "INSERT INTO sandbox.tenants (name, type, backendurl, username, token_sha256, genesystemenantid, id) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s)" + replace,
                     tenant_values(ccid, body),
                 )
+                cur.execute("DELETE FROM sandbox.apikeys WHERE tenant = %s AND origin = 'xapikey'", (ccid,))
                 cur.execute(
                     "INSERT INTO sandbox.apikeys (id, tenant, name, permissions, enabled, createdby, origin) "
                     "VALUES (%s, %s, 'xapikey', '[]', true, %s, 'xapikey')",
@@ -310,9 +317,12 @@ def services_router(runtime):
         check_service_body(service, body)
         try:
             with db.cursor() as cur:
+                # The other reading (duplicates.py): the create replaces the service.
+                replace = (" ON CONFLICT (ccid, name) DO UPDATE SET url = EXCLUDED.url, data = EXCLUDED.data, "
+                           "secret = EXCLUDED.secret, origin = EXCLUDED.origin" if replacing(runtime) else "")
                 cur.execute(
                     "INSERT INTO sandbox.services (ccid, name, url, data, secret, origin) "
-                    "VALUES (%s, %s, %s, %s, %s, 'services') RETURNING *",
+                    "VALUES (%s, %s, %s, %s, %s, 'services')" + replace + " RETURNING *",
                     (tenant, service, body.url, as_json(body.data), as_json(body.secret)),
                 )
                 return {"status": OK, "data": service_out(cur.fetchone(), True)}

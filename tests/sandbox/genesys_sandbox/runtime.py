@@ -33,6 +33,8 @@ class Runtime:
     token_lifetime: int = 43200
     # How K2 answers (config.apikeys_listing); POST /sandbox/config changes it until the next reset.
     apikeys_listing: str = "listed"
+    # The reading of the [assumed] uniqueness rules in force (duplicates.py).
+    accept_duplicates: bool = False
     # Genesys Cloud's settings in force and rate-limit windows (gcloud_app.GcloudState).
     gcloud: object = None
     # uvicorn servers by service name: the drop fault closes a connection through them.

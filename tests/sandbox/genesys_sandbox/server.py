@@ -14,6 +14,7 @@ import uvicorn
 
 from . import admin_app, auth_app, gcloud_app, icws_app, iwd_app, luware_app, nexus_app
 from .db import Database
+from .duplicates import set_accept_duplicates
 from .faults import FaultStore
 from .middleware import GenesysMiddleware
 from .reqlog import RequestLog
@@ -72,6 +73,7 @@ def build(config, runtime_dir, pg_info):
         log=RequestLog(os.path.join(runtime_dir, "requests.jsonl"), config.request_log_size),
     )
     runtime.gcloud = gcloud_app.GcloudState(config.gcloud)
+    set_accept_duplicates(runtime, config.accept_duplicates)
     if config.tls:
         runtime.ca_path = make_certificates(runtime_dir, icws_app.hosts(config))["ca.pem"]
     scheme = "https" if config.tls else "http"

@@ -178,9 +178,13 @@ class Sandbox:
 
     # ---- admin API --------------------------------------------------------------------
     def admin(self, method, path, **kwargs):
-        answer = requests.request(method, self.info["admin_url"] + path, verify=self.verify, timeout=30, **kwargs)
+        answer = self.admin_raw(method, path, **kwargs)
         answer.raise_for_status()
         return answer.json()
+
+    def admin_raw(self, method, path, **kwargs):
+        """The admin API's answer, whatever its status."""
+        return requests.request(method, self.info["admin_url"] + path, verify=self.verify, timeout=30, **kwargs)
 
     def requests(self, since=0):
         """Request log entries with ``seq`` greater than ``since``."""
@@ -208,6 +212,10 @@ class Sandbox:
     def set_apikeys_listing(self, mode):
         """K2 ``listed``, ``missing`` (404) or ``refused`` (403), until the next reset."""
         return self.admin("POST", "/sandbox/config", json={"apikeys_listing": mode})
+
+    def accept_duplicates(self, accept=True):
+        """Switch the reading of the [assumed] uniqueness rules (genesys_sandbox/duplicates.py)."""
+        return self.admin("POST", "/sandbox/config", json={"accept_duplicates": accept})
 
     def db(self):
         """A new psycopg2 connection to the Digital Channels database (close it)."""

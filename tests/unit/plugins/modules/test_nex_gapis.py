@@ -268,6 +268,38 @@ def test_bad_input_named_before_connecting(overrides, field):
 
 
 def test_the_spec_requires_the_client_secret_to_be_present():
-    with pytest.raises(SpecError, match="state is present but all of the following are missing: client_secret"):
+    with pytest.raises(SpecError, match="state is present but any of the following are missing: client_secret, client_secret_file"):
         params(client_secret=None)
     assert params(client_secret=None, state="absent")["client_secret"] is None
+
+
+def test_a_run_without_a_secret_takes_the_rows_into_its_file_and_writes_no_row(tmp_path):
+    db = FakeDatabase(rows=[registered()])
+    path = tmp_path / "secrets" / "nexus_client_secret"
+    result = run(db, client_secret=None, client_secret_file=str(path))
+    assert result["changed"] is False and result["secret_found"] is True and db.writes() == []
+    assert path.read_text() == "client-s3cret\n" and oct(path.stat().st_mode & 0o777) == "0o600"
+    assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
+    assert "client-s3cret" not in repr(result)
+
+
+def test_a_kept_secret_file_is_the_secret(tmp_path):
+    db = FakeDatabase(rows=[registered()])
+    path = tmp_path / "nexus_client_secret"
+    path.write_text("new-s3cret\n")
+    assert run(db, client_secret=None, client_secret_file=str(path))["changed"] is True
+    assert db.table[0]["clientsecret"] == "new-s3cret"
+
+
+def test_without_a_row_or_a_file_nothing_is_found_and_nothing_written(tmp_path):
+    db = FakeDatabase()
+    path = tmp_path / "nexus_client_secret"
+    result = run(db, client_secret=None, client_secret_file=str(path))
+    assert result["secret_found"] is False and not path.exists() and db.writes() == []
+
+
+def test_check_mode_takes_no_secret_into_a_file(tmp_path):
+    db = FakeDatabase(rows=[registered()])
+    path = tmp_path / "nexus_client_secret"
+    assert run(db, check_mode=True, client_secret=None, client_secret_file=str(path))["secret_found"] is True
+    assert not path.exists()

@@ -72,8 +72,8 @@ def test_creates_a_tenant_key_with_the_tenant_users_token(session):
     assert writes[0]["headers"]["Authorization"] == "obtained-token"
     assert result["apikey"]["id"] == "new-key"
     assert "id" not in result["diff"]["after"] and result["diff"]["before"] == {}
-    # K1 answers with the key: one list to find it is missing, none after creating it.
-    assert [c["method"] for c in session.calls if c["path"] == "/nexus/v3/apikeys"] == ["GET", "POST"]
+    # K1 answers with the key: one list to find it is missing, one after to see whether another run made one too.
+    assert [c["method"] for c in session.calls if c["path"] == "/nexus/v3/apikeys"] == ["GET", "POST", "GET"]
 
 
 def test_creates_a_cluster_key_with_the_admin_token(session):
@@ -139,11 +139,78 @@ def test_revoked_keys_are_ignored(session):
     assert result["apikey"]["id"] == "new-key"
 
 
-def test_several_live_keys_with_the_name_fail_naming_their_count(session):
-    keys_route(session, [dict(KEY), dict(KEY, id="other")])
-    with pytest.raises(GenesysError, match="2 live API keys"):
+def test_several_live_keys_with_the_name_fail_naming_their_creation_times_and_the_repair(session):
+    keys_route(session, [dict(KEY), dict(KEY, id="other", created="2024-05-03T08:00:00.000Z")])
+    with pytest.raises(GenesysError) as failure:
         run(session)
+    message = str(failure.value)
+    assert "2 live API keys named 'API key for t100'" in message
+    assert "2024-05-02T10:40:27.456Z, 2024-05-03T08:00:00.000Z" in message
+    assert "-e genesys_repair_duplicates=true" in message and "--check --diff" in message
+    assert KEY_ID not in message and "other" not in message.replace("others", "")
     assert session.writes() == []
+
+
+def made_at_once(session, keys, other_created):
+    """K1 that, as it makes our key, sees another run make one of the same name (created ``other_created``)."""
+    def create(call):
+        keys.append(dict(KEY, id="other", created=other_created))
+        key = dict(call["json"], id="new-key", created="2024-05-02T10:40:28.000Z", revoked=False)
+        keys.append(key)
+        return 200, key
+    session.route("POST", "/nexus/v3/apikeys", handler=create)
+
+
+def test_a_key_made_at_once_by_another_run_converges_on_the_oldest_and_revokes_only_its_own(session, tmp_path):
+    keys = []
+    keys_route(session, keys)
+    made_at_once(session, keys, other_created="2024-05-02T10:40:27.000Z")
+    store = tmp_path / "t100.json"
+    result = run(session, store=str(store))
+    assert [(c["method"], c["path"]) for c in session.writes()] == [
+        ("POST", "/nexus/v3/apikeys"), ("DELETE", "/nexus/v3/apikeys/new-key")]
+    assert result["changed"] is True and json.loads(store.read_text())["apikeys"]["API key for t100"] == "other"
+    assert [k["id"] for k in keys if not k["revoked"]] == ["other"]
+
+
+def test_the_run_whose_key_is_oldest_keeps_it_and_revokes_nothing(session, tmp_path):
+    keys = []
+    keys_route(session, keys)
+    made_at_once(session, keys, other_created="2024-05-02T10:40:29.000Z")
+    store = tmp_path / "t100.json"
+    run(session, store=str(store))
+    assert [c["method"] for c in session.writes()] == ["POST"]
+    assert json.loads(store.read_text())["apikeys"]["API key for t100"] == "new-key"
+
+
+def test_repair_keeps_the_stored_key_and_check_mode_only_shows_which(session, tmp_path):
+    keys = [dict(KEY), dict(KEY, id="other", created="2024-05-03T08:00:00.000Z")]
+    keys_route(session, keys)
+    store = tmp_path / "t100.json"
+    store.write_text(json.dumps({"apikeys": {"API key for t100": "other"}}))
+    predicted = run(session, check_mode=True, store=str(store), repair_duplicates=True)
+    assert predicted["changed"] is True and session.writes() == []
+    assert predicted["repaired"] == [{"name": "API key for t100", "created": KEY["created"]}]
+    assert KEY_ID not in json.dumps(predicted["diff"])
+    result = run(session, store=str(store), repair_duplicates=True)
+    assert [(c["method"], c["path"]) for c in session.writes()] == [("DELETE", "/nexus/v3/apikeys/" + KEY_ID)]
+    assert result["repaired"] == predicted["repaired"]
+    session.calls.clear()
+    assert run(session, store=str(store), repair_duplicates=True)["changed"] is False and session.writes() == []
+
+
+def test_repair_without_a_stored_key_keeps_the_oldest(session):
+    keys = [dict(KEY, id="other", created="2024-05-03T08:00:00.000Z"), dict(KEY)]
+    keys_route(session, keys)
+    run(session, repair_duplicates=True)
+    assert [(c["method"], c["path"]) for c in session.writes()] == [("DELETE", "/nexus/v3/apikeys/other")]
+
+
+def test_absent_revokes_every_live_key_of_the_name(session):
+    keys = [dict(KEY), dict(KEY, id="other", created="2024-05-03T08:00:00.000Z")]
+    keys_route(session, keys)
+    assert run(session, state="absent", permissions=None)["changed"] is True
+    assert sorted(c["path"] for c in session.writes()) == ["/nexus/v3/apikeys/" + KEY_ID, "/nexus/v3/apikeys/other"]
 
 
 def test_absent_revokes_then_is_unchanged(session):
@@ -306,12 +373,13 @@ def test_each_rotation_step_lists_the_keys_once(session, tmp_path):
     def listings():
         return [c for c in session.calls if c["method"] == "GET" and c["path"] == "/nexus/v3/apikeys"]
 
-    # One K2 finds both the live key and the old key of the rotation, through the rename, the new key and the revoke.
-    for step, writes in (("begin", ["PUT", "POST"]), ("complete", ["DELETE"])):
+    # One K2 finds both the live key and the old key of the rotation, through the rename, the new key and the revoke;
+    # one more after the new key sees whether another run made one too.
+    for step, writes, lists in (("begin", ["PUT", "POST"], 2), ("complete", ["DELETE"], 1)):
         session.calls.clear()
         assert run(session, store=str(store), token="given", rotate=step)["changed"] is True
         assert [c["method"] for c in session.writes()] == writes
-        assert len(listings()) == 1, step
+        assert len(listings()) == lists, step
 
 
 def test_rotation_in_check_mode_writes_nothing(session, tmp_path):
