@@ -438,7 +438,9 @@ PREFIXES = ("tenant_", "genesys_", "nexus_", "gws_", "iwd_")
 # facts published for workflows.
 OTHER_NAMES = ("genesys_connection", "genesys_purpose", "genesys_run_on_controller", "genesys_tenants",
                "genesys_removed_tenants", "genesys_tenant_id", "genesys_export_dir", "genesys_export_overwrite",
-               "genesys_drift_dir", "genesys_drift_fail", "genesys_drift", "genesys_read_concurrency")
+               "genesys_drift_dir", "genesys_drift_fail", "genesys_drift", "genesys_read_concurrency",
+               "genesys_key_database", "genesys_lock_connection", "genesys_environment_lock",
+               "genesys_environment_share", "genesys_tenant_lock")
 
 
 def unknown_variables(names):
