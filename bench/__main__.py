@@ -6,7 +6,8 @@ One sandbox (with a PostgreSQL of its own) holds the K generated tenants (bench/
 Each measured sequence starts from a clean sandbox and a fresh inventory:
 
 1. the collection: enable_tenant (first run), enable_tenant again (converged), enable_tenant
-   --check, remove_tenant;
+   --check, drift_report, remove_tenant; then the first run again in 4 slices at once, as AWX job
+   slicing runs it (bench/sliced.py), which must provision what the single run did;
 2. the baseline: bench/baseline_uri.yml (skipped above 100 tenants unless asked);
 3. the floor: the baseline's requests from one Python process (bench/floor.py).
 
@@ -33,7 +34,9 @@ from bench import measure, profile, report, state, tenants  # noqa: E402
 
 BASELINE_MAX_TENANTS = 100
 # What the collection's first run is followed by; the largest K may measure fewer (--runs first,rerun).
-RUNS = ("first", "rerun", "check", "drift", "remove")
+RUNS = ("first", "rerun", "check", "drift", "remove", "sliced")
+# The sliced run: as many ansible-playbook processes at once as AWX job slicing would start.
+SLICES = 4
 
 
 class BenchError(Exception):
@@ -128,7 +131,18 @@ class Bench:
             self.drift()
         if "remove" in runs:
             self.measured("remove", "remove_tenant", self.playbook("genesys.multicloud.remove_tenant"))
+        if "sliced" in runs:
+            self.sliced(provisioned)
         return provisioned
+
+    def sliced(self, provisioned):
+        """The first run again from a clean sandbox, in slices at once: it must end with what one run
+        provisions (no duplicate, nothing missing), which same_state proves."""
+        self.fresh()
+        command = [sys.executable, "-m", "bench.sliced", "--slices", str(SLICES), "--hosts", str(self.args.tenants), "--",
+                   *self.playbook("genesys.multicloud.enable_tenant")]
+        self.measured("enable_sliced", "enable_tenant, %d slices at once" % SLICES, command, playbook=False, env=self.floor_env())
+        self.same_state("sliced run", provisioned)
 
     def drift(self):
         """The drift report on the converged environment (it must find no drift), and its floor: the same reads."""

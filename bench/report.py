@@ -11,7 +11,7 @@ import time
 COLLECTION_RUNS = ("enable_first", "enable_rerun", "enable_check", "remove")
 CHART_LABELS = {"enable_first": "enable_tenant\nfirst run", "enable_rerun": "enable_tenant\nre-run", "enable_check": "enable_tenant\n--check",
                 "remove": "remove_tenant", "baseline": "baseline\n(uri playbook)", "floor": "floor\n(one process)",
-                "drift": "drift_report", "drift_floor": "drift floor\n(one session)"}
+                "drift": "drift_report", "enable_sliced": "enable_tenant\nin 4 slices", "drift_floor": "drift floor\n(one session)"}
 # The drift report (issue 19): 500 tenants within a minute, and within 3 x its floor.
 DRIFT_MAX_S = 60
 DRIFT_MAX_TENANTS = 500

@@ -3,6 +3,7 @@ tenants (generated ids, timestamps): so that the baseline and the floor can be s
 what the collection provisions."""
 
 import json
+from collections import Counter
 
 # Drawn anew by each run, or the moment of the write.
 VOLATILE = {"id", "created", "updated", "operationId"}
@@ -43,8 +44,10 @@ def differences(expected, actual, limit=3):
     lines = []
     expected, actual = comparable(expected), comparable(actual)
     for name in expected:
-        missing = [item for item in expected[name] if item not in actual[name]]
-        extra = [item for item in actual[name] if item not in expected[name]]
+        # As multisets: a second object equal to the first but for its id (a duplicate) is an extra one.
+        wanted, found = Counter(expected[name]), Counter(actual[name])
+        missing = sorted((wanted - found).elements())
+        extra = sorted((found - wanted).elements())
         if missing or extra:
             lines.append("%s: %d missing, %d extra" % (name, len(missing), len(extra)))
             lines.extend("  - " + item for item in missing[:limit])

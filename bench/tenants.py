@@ -62,6 +62,9 @@ def tenant_vars(index, sandbox_info):
                    "user": "iwd_%s" % name, "password": "Iwd-%s-Db-Pass" % name, "ssl": False},
             "apikey_tenant": "22552b96-8783-46a9-b0eb-%012d" % index,
             "apikey_iwddm": "d6b68a7b-12ed-4c3c-830d-%012d" % index,
+            # The baseline and the floor send IWD the iWD Cluster API Key, as the collection did up to 0.2:
+            # the same reading here, so that all three provision the same objects.
+            "iwd_key_scope": "cluster",
         }
     if kind == "async":
         values["tenant_sms"] = {
