@@ -90,8 +90,10 @@ class ActionModule(ActionBase):
                 raise AnsibleActionFail("%s is still held by %s after %d s (genesys_lock_timeout): is that run still going?"
                                         % (what, describe(event.get("holder")), params["timeout"]))
             elif event["event"] == "ERROR":
-                raise AnsibleActionFail("cannot take %s: cannot connect to the Digital Channels database (nexus_db_*): %s"
-                                        % (what, event.get("message")))
+                raise AnsibleActionFail(
+                    "cannot take %s: cannot connect to the Digital Channels database: %s. Nothing was written. Check "
+                    "nexus_db_host, nexus_db_port, nexus_db_name, nexus_db_user and nexus_db_password in group_vars/all."
+                    % (what, event.get("message")))
         process.kill()
         raise AnsibleActionFail("cannot take %s: the process holding it ended without a word" % what)
 

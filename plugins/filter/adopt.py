@@ -18,8 +18,10 @@ def tenant_variables(hostvars, host):
     sms = values["tenant_sms"] if "tenant_sms" in values else None
     if isinstance(sms, dict):
         found["tenant_sms"] = {"provider": sms.get("provider"), "email": sms.get("email")}
-    if "tenant_iwd" in values and values["tenant_iwd"]:
-        found["tenant_iwd"] = True
+    iwd = values["tenant_iwd"] if "tenant_iwd" in values else None
+    if iwd:
+        # Which key IWD gets decides whether the tenant has an iWD key of its own.
+        found["tenant_iwd"] = {"iwd_key_scope": iwd.get("iwd_key_scope", "tenant") if isinstance(iwd, dict) else "tenant"}
     return found
 
 

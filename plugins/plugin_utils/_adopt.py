@@ -12,6 +12,8 @@ from ansible_collections.genesys.multicloud.plugins.plugin_utils._inputs import 
 
 UCS = "PlatformUCS"
 IWD_KEYS = ("IWD_APIKEY_TENANT", "IWD_APIKEY_IWDDM")
+# The name of the tenant's own iWD key (roles/tenant_iwd), as the vendor's key listing names it.
+IWD_OWN_KEY = "%s-iWD"
 # The environment variables an export copies from the variables it ran with, as they are.
 COPIED = ("gws_url", "gws_auth_url", "gws_admin_username", "nexus_url", "nexus_client_id", "nexus_db_host",
           "nexus_db_port", "nexus_db_name", "nexus_db_user", "nexus_db_sslmode", "iwd_url", "genesys_validate_certs",
@@ -53,7 +55,11 @@ def environment_vars(snapshot, environment):
 def exported_keys(tenant):
     """tenant_apikeys as read: one entry per name (a duplicate name is noted, not exported twice)."""
     keys, notes = [], []
+    # IWD's keys, and the tenant's own iWD key, belong to tenant_iwd (not exported: see the services note).
+    iwd_names = set(IWD_KEYS) | set([IWD_OWN_KEY % tenant["name"]])
     for key in tenant.get("apikeys") or []:
+        if key["name"] in iwd_names:
+            continue
         if any(known["name"] == key["name"] for known in keys):
             notes.append("API key %r: more than one live key has this name; one entry is exported" % key["name"])
             continue
@@ -108,7 +114,12 @@ def wanted_keys(tenant_name, values):
     keys = values.get("tenant_apikeys")
     if keys is None:
         keys = [dict(key, name=key["name"] % tenant_name if "%s" in key["name"] else key["name"]) for key in DEFAULT_KEYS]
-    return [key for key in keys if isinstance(key, dict) and key.get("state", "present") == "present"]
+    keys = [key for key in keys if isinstance(key, dict) and key.get("state", "present") == "present"]
+    iwd = values.get("tenant_iwd")
+    if iwd and (not isinstance(iwd, dict) or iwd.get("iwd_key_scope", "tenant") == "tenant"):
+        # The key IWD gets with iwd_key_scope tenant (the default), made by the tenant_iwd role.
+        keys.append({"name": IWD_OWN_KEY % tenant_name, "permissions": ["nexus:iwd:*"]})
+    return keys
 
 
 def item(kind, name, status, differences=None):

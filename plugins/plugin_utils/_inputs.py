@@ -412,7 +412,10 @@ ENVIRONMENT = {
     "genesys_lock_timeout": (lambda value: integer(value, 1), False),
     "genesys_environment_readonly": (boolean, False),
 }
-ENVIRONMENT_FOR_REMOVAL = ("gws_auth_url", "gws_admin_username", "gws_admin_password", "nexus_url", "nexus_client_id",
+# The removal reads no nex_gapis row, but takes its locks in the Digital Channels database, keyed by gws_url.
+ENVIRONMENT_FOR_REMOVAL = ("gws_url", "gws_auth_url", "gws_admin_username", "gws_admin_password", "nexus_url", "nexus_client_id",
+                           "nexus_db_host", "nexus_db_port", "nexus_db_name", "nexus_db_user", "nexus_db_password",
+                           "nexus_db_sslmode", "nexus_db_ca_path",
                            "nexus_client_secret", "iwd_url", "genesys_validate_certs", "genesys_ca_path",
                            "genesys_secrets_dir", "genesys_output_dir", "genesys_repair_duplicates", "genesys_lock_timeout")
 
@@ -438,7 +441,7 @@ PREFIXES = ("tenant_", "genesys_", "nexus_", "gws_", "iwd_")
 # facts published for workflows.
 OTHER_NAMES = ("genesys_connection", "genesys_purpose", "genesys_run_on_controller", "genesys_tenants",
                "genesys_removed_tenants", "genesys_tenant_id", "genesys_export_dir", "genesys_export_overwrite",
-               "genesys_drift_dir", "genesys_drift_fail", "genesys_drift", "genesys_read_concurrency",
+               "genesys_drift_dir", "genesys_drift_fail", "genesys_drift", "genesys_export", "genesys_read_concurrency",
                "genesys_key_database", "genesys_lock_connection", "genesys_environment_lock",
                "genesys_environment_share", "genesys_tenant_lock")
 

@@ -35,7 +35,7 @@ from ansible.utils.display import Display
 from ansible_collections.genesys.multicloud.plugins.module_utils._errors import GenesysError
 from ansible_collections.genesys.multicloud.plugins.module_utils._http import HAS_REQUESTS
 from ansible_collections.genesys.multicloud.plugins.module_utils._module import (
-    hide_secret_values, module_kwargs, run_checked)
+    hide_secret_values, module_kwargs, run_checked, shown_identifiers)
 from ansible_collections.genesys.multicloud.plugins.module_utils._warnings import take_warnings
 
 # The profile AnsiballZ uses for a Python module that declares no metadata, as ours do not.
@@ -119,7 +119,8 @@ def run_here(module, args, internal):
     validation = ArgumentSpecValidator(**kwargs).validate(args)
     # AnsibleModule.params: the arguments as given (aliases included), overlaid by the validated ones.
     params = dict(args, **validation.validated_parameters)
-    secrets = no_log_values(spec, args, validation.validated_parameters)
+    # Less the identifiers the module shows among its secrets (a channel id), as run_module does.
+    secrets = no_log_values(spec, args, validation.validated_parameters) - shown_identifiers(module, validation.validated_parameters)
     warnings, deprecations = alias_notices(spec, args)
     result = outcome(module, validation, params, internal)
     warnings.extend(take_warnings())

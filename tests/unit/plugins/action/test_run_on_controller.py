@@ -10,6 +10,7 @@ import pathlib
 import subprocess
 import sys
 import tempfile
+import types
 from unittest.mock import MagicMock
 
 import pytest
@@ -169,6 +170,20 @@ def test_a_no_log_value_is_masked_everywhere():
     assert result["url"] == "http://********@x"
     assert result["db"] == {"host": "h", "password": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"}
     assert result["invocation"]["module_args"]["password"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+
+
+def test_an_identifier_the_module_shows_among_its_secrets_is_shown_as_run_module_shows_it():
+    def run(params, check_mode, session=None):
+        return {"changed": False, "diff": {"after": {"channels": params["secret"]["channels"]}}}
+
+    module = types.SimpleNamespace(ARGUMENT_SPEC=dict(secret=dict(type="dict", no_log=True)), run=run, SHOWN_KEYS=("channelId",))
+    secret = {"channels": [{"channelId": "16504661149", "webhook": {"secret": "S3cret-Hook"}}, {"channelId": "S3cret-Hook"}]}
+    text = json.dumps(run_here(module, module_args({"secret": secret}), dict(INTERNAL))["diff"])
+    assert "16504661149" in text
+    # A channel id that is also a secret's value stays masked, as the secrets do.
+    assert "S3cret-Hook" not in text and "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in text
+    del module.SHOWN_KEYS
+    assert "16504661149" not in json.dumps(run_here(module, module_args({"secret": secret}), dict(INTERNAL))["diff"])
 
 
 def test_a_value_the_module_marks_secret_is_masked_everywhere():

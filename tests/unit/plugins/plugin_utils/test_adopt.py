@@ -148,3 +148,33 @@ def test_the_report_never_reads_a_secret_of_the_inventory():
     hostvars["t100"] = Guarded(hostvars["t100"], tenant_user_password="x", tenant_sms={"provider": "gma", "gc_client_secret": "s"})
     result = FilterModule().filters()["drift_report"](SNAPSHOT, hostvars, sorted(hostvars), ENVIRONMENT)
     assert not_in_sync(result) == [] and "gc_client_secret" not in json.dumps(result)
+
+
+def iwd_snapshot():
+    """t100 provisioned for IWD with its own iWD key (iwd_key_scope tenant, the default)."""
+    snapshot = copy.deepcopy(SNAPSHOT)
+    t100 = snapshot["tenants"][0]
+    t100["apikeys"] += [{"name": "t100-iWD", "permissions": ["nexus:iwd:*"], "enabled": True},
+                        {"name": "IWD_APIKEY_TENANT", "permissions": ["nexus:iwd:*"], "enabled": True}]
+    t100["services"] += [{"name": service, "url": None, "data": {}} for service in ("GAPI", "iWD", "iWDEmail")]
+    return snapshot
+
+
+def test_the_tenants_own_iwd_key_is_wanted_with_the_tenant_scope_and_an_orphan_with_the_cluster_scope():
+    iwd = {"tenant_id": "100", "db": {"password": "never-read"}}
+    t100 = {"tenant_name": "t100", "tenant_ucs_url": "https://ucs-t100.example.com"}
+    result = report(iwd_snapshot(), t100=dict(t100, tenant_iwd=iwd))
+    assert not_in_sync(result) == [] and result["summary"]["drift"] is False
+    assert {"object": "API key", "name": "t100-iWD", "status": "in sync"} in result["tenants"]["t100"]
+    cluster = report(iwd_snapshot(), t100=dict(t100, tenant_iwd=dict(iwd, iwd_key_scope="cluster")))
+    assert not_in_sync(cluster) == [("t100", {"object": "API key", "name": "t100-iWD", "status": "orphan"})]
+    missing = copy.deepcopy(iwd_snapshot())
+    missing["tenants"][0]["apikeys"] = [key for key in missing["tenants"][0]["apikeys"] if key["name"] != "t100-iWD"]
+    assert not_in_sync(report(missing, t100=dict(t100, tenant_iwd=iwd))) == [
+        ("t100", {"object": "API key", "name": "t100-iWD", "status": "missing"})]
+
+
+def test_the_export_leaves_iwds_keys_to_tenant_iwd():
+    exported = _adopt.exported_inventory(iwd_snapshot(), ENVIRONMENT)
+    names = [key["name"] for key in exported["files"]["host_vars/t100.yml"]["tenant_apikeys"]]
+    assert names == ["API key for t100", "Designer API key"]

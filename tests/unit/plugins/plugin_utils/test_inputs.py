@@ -153,8 +153,11 @@ def test_iwd_needs_the_environment_to_have_it():
 def test_removal_checks_only_what_removal_reads():
     assert tenant(removal=True, tenant_sms="async", tenant_ucs_url="nope") == []
     assert tenant(removal=True, tenant_ccid="x") == ["host_vars/t100: tenant_ccid: must be a UUID, got 'x'"]
-    assert environment(nexus_db_port=0) != []
-    assert _inputs.environment_problems(dict(ENVIRONMENT, nexus_db_port=0), removal=True) == []
+    assert environment(nexus_gapis_region="two\nlines") != []
+    assert _inputs.environment_problems(dict(ENVIRONMENT, nexus_gapis_region="two\nlines"), removal=True) == []
+    # The removal's locks live in the Digital Channels database: its login is checked.
+    assert [variable for variable, _ in _inputs.environment_problems(dict(ENVIRONMENT, nexus_db_port=0), removal=True)] == [
+        "nexus_db_port"]
 
 
 def test_every_problem_is_reported_and_no_secret_shown():
