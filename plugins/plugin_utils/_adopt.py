@@ -15,9 +15,9 @@ IWD_KEYS = ("IWD_APIKEY_TENANT", "IWD_APIKEY_IWDDM")
 # The name of the tenant's own iWD key (roles/tenant_iwd), as the vendor's key listing names it.
 IWD_OWN_KEY = "%s-iWD"
 # The environment variables an export copies from the variables it ran with, as they are.
-COPIED = ("gws_url", "gws_auth_url", "gws_admin_username", "nexus_url", "nexus_client_id", "nexus_db_host",
-          "nexus_db_port", "nexus_db_name", "nexus_db_user", "nexus_db_sslmode", "iwd_url", "genesys_validate_certs",
-          "genesys_ca_path")
+COPIED = ("gws_url", "gws_auth_url", "gws_auth_external_url", "gws_admin_username", "nexus_url", "nexus_client_id",
+          "nexus_db_host", "nexus_db_port", "nexus_db_name", "nexus_db_user", "nexus_db_sslmode", "nexus_db_ca_path",
+          "iwd_url", "genesys_validate_certs", "genesys_ca_path")
 # The secrets of the environment, which no API returns: placeholders, filled from the vault.
 ENVIRONMENT_SECRETS = ("gws_admin_password", "nexus_client_secret", "nexus_db_password")
 UNREADABLE_ENVIRONMENT = [
@@ -49,6 +49,10 @@ def environment_vars(snapshot, environment):
     row = gapis_row(snapshot, environment)
     if row and row.get("region"):
         values["nexus_gapis_region"] = row["region"]
+    # The URL browsers reach, where the row has one of its own (gws_auth_external_url's default is gws_auth_url).
+    external = str((row or {}).get("authexturl") or "").rstrip("/")
+    if external and "gws_auth_external_url" not in values and external != str(values.get("gws_auth_url", "")).rstrip("/"):
+        values["gws_auth_external_url"] = row["authexturl"]
     return values
 
 

@@ -178,3 +178,12 @@ def test_the_export_leaves_iwds_keys_to_tenant_iwd():
     exported = _adopt.exported_inventory(iwd_snapshot(), ENVIRONMENT)
     names = [key["name"] for key in exported["files"]["host_vars/t100.yml"]["tenant_apikeys"]]
     assert names == ["API key for t100", "Designer API key"]
+
+
+def test_the_export_keeps_the_external_auth_url_of_the_row_where_it_differs():
+    snapshot = copy.deepcopy(SNAPSHOT)
+    snapshot["nex_gapis"][0].update(authinturl="https://auth.example.com", authexturl="https://gauth.example.com")
+    environment = _adopt.exported_inventory(snapshot, ENVIRONMENT)["files"]["group_vars/all.yml"]
+    assert environment["gws_auth_external_url"] == "https://gauth.example.com"
+    snapshot["nex_gapis"][0]["authexturl"] = "https://auth.example.com/"
+    assert "gws_auth_external_url" not in _adopt.exported_inventory(snapshot, ENVIRONMENT)["files"]["group_vars/all.yml"]
