@@ -55,10 +55,14 @@ def test_templates_are_evaluated_before_the_check():
                                 "got 't200.example.com'"]
 
 
+# What a removal needs of the environment: Genesys Auth, Digital Channels and its database (the locks).
+REMOVAL_ENVIRONMENT = {"gws_url": "https://gws.example.com", "gws_auth_url": "https://auth.example.com",
+                       "gws_admin_username": "ops", "gws_admin_password": "x", "nexus_url": "https://nexus.example.com",
+                       "nexus_db_host": "db", "nexus_db_user": "u", "nexus_db_password": "p"}
+
+
 def test_the_environment_is_checked_on_its_own():
-    result = run({"scope": "environment", "purpose": "remove"}, {"gws_auth_url": "https://auth.example.com",
-                                                                 "gws_admin_username": "ops", "gws_admin_password": "x",
-                                                                 "nexus_url": "nexus"})
+    result = run({"scope": "environment", "purpose": "remove"}, dict(REMOVAL_ENVIRONMENT, nexus_url="nexus"))
     assert result["errors"] == ["group_vars/all: nexus_url: must be an http:// or https:// URL with a host, got 'nexus'"]
 
 
@@ -69,8 +73,7 @@ def test_unknown_arguments_fail():
 def test_unknown_variables_are_named_with_the_nearest_known_name():
     hostvars = {"t100": {"tenant_ucs_uri": "x", "genesys_validate_cert": False, "tenant_name": "t100"},
                 "t200": {"genesys_validate_cert": False, "nexus_zzz": 1, "ansible_host": "h"}}
-    environment = {"gws_auth_url": "https://auth.example.com", "gws_admin_username": "ops", "gws_admin_password": "x",
-                   "nexus_url": "https://nexus.example.com", "hostvars": hostvars, "ansible_play_hosts_all": ["t100", "t200"]}
+    environment = dict(REMOVAL_ENVIRONMENT, hostvars=hostvars, ansible_play_hosts_all=["t100", "t200"])
     result = run({"scope": "environment", "purpose": "remove"}, environment)
     assert not result.get("failed"), result
     assert result["warnings"] == [
