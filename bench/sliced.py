@@ -37,7 +37,7 @@ def main(argv=None):
                  for first, last in shares(args.hosts, args.slices)]
     failed = 0
     for first, last, process in processes:
-        output, _ = process.communicate()
+        output = process.communicate()[0]
         bad_hosts = sum(1 for unreachable, failures in RECAP_FAILED.findall(output) if int(unreachable) or int(failures))
         print("=== slice %s[%d:%d]: rc %d" % (args.group, first, last, process.returncode))
         print(output)

@@ -156,7 +156,7 @@ def test_removal_checks_only_what_removal_reads():
     assert environment(nexus_gapis_region="two\nlines") != []
     assert _inputs.environment_problems(dict(ENVIRONMENT, nexus_gapis_region="two\nlines"), removal=True) == []
     # The removal's locks live in the Digital Channels database: its login is checked.
-    assert [variable for variable, _ in _inputs.environment_problems(dict(ENVIRONMENT, nexus_db_port=0), removal=True)] == [
+    assert [problem[0] for problem in _inputs.environment_problems(dict(ENVIRONMENT, nexus_db_port=0), removal=True)] == [
         "nexus_db_port"]
 
 
