@@ -87,9 +87,14 @@ class Tenants:
         if isinstance(sms, dict):
             services.update(["Async", "SMS"] if sms.get("provider") == "async" else
                             ["PurecloudIDP", "SMS", "PorticoSMS"] + (["PorticoEmail"] if sms.get("email") else []))
+        keys = [key["name"] for key in host_vars.get("tenant_apikeys", [])]
+        iwd = host_vars.get("tenant_iwd")
         if "tenant_iwd" in host_vars:
             services.update(["GAPI", "iWD", "iWDEmail"])
-        return sorted(services), sorted(key["name"] for key in host_vars.get("tenant_apikeys", []))
+            # The key IWD gets with iwd_key_scope tenant, the default: the tenant's own.
+            if not isinstance(iwd, dict) or iwd.get("iwd_key_scope", "tenant") == "tenant":
+                keys.append("%s-iWD" % host_vars["tenant_name"])
+        return sorted(services), sorted(keys)
 
 
 class Inventory:

@@ -41,12 +41,10 @@ def write_kinds(ccid):
 
 
 def environment_playbook(collections_path, path):
-    """enable_tenant's play with only its environment role: the collection's own play, its paths
-    made absolute, written to ``path``."""
+    """The environment steps alone: the collection's enable_environment play, its paths made
+    absolute, written to ``path``."""
     playbooks = Path(collections_path.split(os.pathsep)[0]) / "ansible_collections/genesys/multicloud/playbooks"
-    play = yaml.safe_load((playbooks / "enable_tenant.yml").read_text(encoding="utf-8"))[0]
-    play["tasks"] = [task for task in play["tasks"]
-                     if str(task.get("ansible.builtin.import_role", {}).get("name")).endswith(".prerequisites")]
+    play = yaml.safe_load((playbooks / "enable_environment.yml").read_text(encoding="utf-8"))[0]
     for task in play.get("pre_tasks", []):
         for key in ("ansible.builtin.import_tasks", "ansible.builtin.include_tasks", "import_tasks", "include_tasks"):
             if key in task:
