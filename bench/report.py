@@ -12,7 +12,7 @@ COLLECTION_RUNS = ("enable_first", "enable_rerun", "enable_check", "remove")
 CHART_LABELS = {"enable_first": "enable_tenant\nfirst run", "enable_rerun": "enable_tenant\nre-run", "enable_check": "enable_tenant\n--check",
                 "remove": "remove_tenant", "baseline": "baseline\n(uri playbook)", "floor": "floor\n(one process)",
                 "drift": "drift_report", "enable_sliced": "enable_tenant\nin 4 slices", "drift_floor": "drift floor\n(one session)"}
-# The drift report (issue 19): 500 tenants within a minute, and within 3 x its floor.
+# The drift report (docs/adopt-and-watch.md): 500 tenants within a minute, and within 3 x its floor.
 DRIFT_MAX_S = 60
 DRIFT_MAX_TENANTS = 500
 DRIFT_FLOOR_RATIO = 3
